@@ -1,0 +1,114 @@
+package dev.meridian.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ResourceCodecTest {
+
+  @Test
+  void readsMultiDocumentYamlAndLists() {
+    // Given
+    String text =
+        """
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: a}
+        ---
+        ---
+        apiVersion: v1
+        kind: List
+        items:
+        - {apiVersion: v1, kind: ConfigMap, metadata: {name: b}}
+        - {apiVersion: v1, kind: ConfigMap, metadata: {name: c}}
+        """;
+    // When
+    var docs = ResourceCodec.readDocuments(text);
+    // Then
+    assertThat(docs).extracting(Meta::name).containsExactly("a", "b", "c");
+  }
+
+  @Test
+  void resolvesAnchorsAliasesAndMergeKeys() {
+    // When
+    var doc =
+        ResourceCodec.readDocuments(
+                """
+                base: &base {cpu: 100m, memory: 64Mi}
+                small: *base
+                big:
+                  <<: *base
+                  memory: 1Gi
+                list: [*base]
+                """)
+            .get(0);
+    // Then
+    assertThat(doc.path("small").path("cpu").asText()).isEqualTo("100m");
+    assertThat(doc.path("big").path("cpu").asText()).isEqualTo("100m");
+    assertThat(doc.path("big").path("memory").asText()).isEqualTo("1Gi");
+    assertThat(doc.path("big").has("<<")).isFalse();
+    assertThat(doc.path("list").get(0).path("memory").asText()).isEqualTo("64Mi");
+  }
+
+  @Test
+  void refusesAliasBombsDeepNestingAndDuplicateKeys() {
+    StringBuilder bomb = new StringBuilder("a: &a [x,x,x,x,x,x,x,x,x,x]\n");
+    for (int i = 0; i < 8; i++) {
+      bomb.append("l").append(i).append(": &l").append(i).append(" [");
+      String prev = i == 0 ? "a" : "l" + (i - 1);
+      bomb.append(String.join(",", java.util.Collections.nCopies(10, "*" + prev))).append("]\n");
+    }
+    assertThatThrownBy(() -> ResourceCodec.readDocuments(bomb.toString()))
+        .isInstanceOf(DecodeException.class)
+        .hasMessageContaining("alias");
+    assertThatThrownBy(() -> ResourceCodec.readDocuments("[".repeat(300) + "]".repeat(300)))
+        .isInstanceOf(DecodeException.class);
+    assertThatThrownBy(() -> ResourceCodec.readDocuments("a: 1\na: 2\n"))
+        .isInstanceOf(DecodeException.class)
+        .hasMessageContaining("Duplicate");
+    assertThatThrownBy(() -> ResourceCodec.readDocuments("x: *missing\n"))
+        .isInstanceOf(DecodeException.class)
+        .hasMessageContaining("unknown alias");
+  }
+
+  @Test
+  void reportsWhereMalformedInputBreaks() {
+    assertThatThrownBy(() -> ResourceCodec.readDocuments("a: [1, 2\nb: 3\n"))
+        .isInstanceOf(DecodeException.class)
+        .hasMessageContaining("line");
+    assertThatThrownBy(() -> ResourceCodec.readDocuments("- just\n- a list\n"))
+        .hasMessageContaining("not an object");
+  }
+
+  @Test
+  void keepsNumbersAndStringsAsWritten() {
+    // When
+    var doc =
+        ResourceCodec.readDocuments(
+                "{\"v\": 2.50, \"big\": 12345678901234567890, \"no\": \"NO\", \"yes\": NO}")
+            .get(0);
+    // Then
+    assertThat(ResourceCodec.toJson(doc))
+        .isEqualTo(
+            "{\"v\":2.50,\"big\":12345678901234567890,\"no\":\"NO\",\"yes\":false}"); // unquoted NO
+    // is a
+    // boolean, as
+    // in
+    // Kubernetes
+    // (YAML 1.1)
+    assertThat(ResourceCodec.readDocuments(ResourceCodec.toYaml(doc)).get(0)).isEqualTo(doc);
+  }
+
+  @Test
+  void readsSingleBodies() {
+    assertThat(ResourceCodec.readObject("{\"a\":1}".getBytes(), false).path("a").asInt())
+        .isEqualTo(1);
+    assertThatThrownBy(() -> ResourceCodec.readObject("a: 1\n---\nb: 2\n".getBytes(), true))
+        .hasMessageContaining("2 documents");
+    assertThatThrownBy(() -> ResourceCodec.readObject("".getBytes(), false))
+        .hasMessageContaining("empty");
+    assertThat(List.of()).isEmpty();
+  }
+}
