@@ -1,0 +1,256 @@
+package dev.meridian.hub;
+
+import dev.meridian.api.ResourceTypes;
+import dev.meridian.hub.internal.ApiHandler;
+import dev.meridian.hub.internal.ApiServer;
+import dev.meridian.hub.internal.Discovery;
+import dev.meridian.hub.internal.HubPki;
+import dev.meridian.hub.internal.TokenAuthenticator;
+import dev.meridian.store.Store;
+import dev.meridian.store.embedded.EmbeddedStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** A running hub: the fleet's API server. Close it to stop. */
+public final class Hub implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Hub.class);
+  public static final String VERSION = "0.1.0";
+
+  /** Worker threads serving requests; writes block on the store's group commit. */
+  private static final int WORKERS = 64;
+
+  private final HubOptions options;
+  private final FileChannel lockChannel;
+  private final FileLock lock;
+  private final Store store;
+  private final ResourceService service;
+  private final ThreadPoolExecutor workers;
+  private final ScheduledExecutorService janitor;
+  private final ApiServer server;
+  private final Path tokenFile;
+  private HubPki pki;
+
+  private Hub(HubOptions options) throws IOException {
+    this.options = options;
+    Path dir = options.dataDir();
+    Files.createDirectories(dir);
+    this.lockChannel =
+        FileChannel.open(
+            dir.resolve("hub.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    FileLock l;
+    try {
+      l = lockChannel.tryLock();
+    } catch (OverlappingFileLockException e) {
+      l = null;
+    }
+    if (l == null) {
+      lockChannel.close();
+      throw new IllegalStateException("another hub is already using " + dir);
+    }
+    this.lock = l;
+    this.tokenFile = dir.resolve("admin.token");
+    String token = ensureToken(tokenFile);
+    Store opened;
+    try {
+      opened = EmbeddedStore.open(dir.resolve("store"));
+    } catch (RuntimeException e) {
+      releaseLock();
+      throw e;
+    }
+    this.store = opened;
+    this.service = new ResourceService(store, ResourceTypes.standard(), Clock.systemUTC());
+    service.loadCustomResources();
+    service.ensureNamespace("default");
+    service.ensureNamespace("meridian-system");
+    AtomicInteger n = new AtomicInteger();
+    this.workers =
+        new ThreadPoolExecutor(
+            WORKERS,
+            WORKERS,
+            60,
+            TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(4096),
+            r -> {
+              Thread t = new Thread(r, "hub-api-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+    this.janitor =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "hub-namespace-janitor");
+              t.setDaemon(true);
+              return t;
+            });
+    janitor.scheduleWithFixedDelay(this::finishNamespaces, 2, 2, TimeUnit.SECONDS);
+    ApiHandler handler =
+        new ApiHandler(
+            service,
+            new Discovery(service.types(), VERSION),
+            new TokenAuthenticator(Set.of(TokenAuthenticator.hash(token))),
+            workers);
+    ApiServer bound;
+    try {
+      this.pki = options.plainHttp() ? null : HubPki.ensure(dir, options.host());
+      bound = new ApiServer(options.host(), options.port(), options.maxBodyBytes(), pki, handler);
+    } catch (RuntimeException e) {
+      // nothing may stay behind a failed start: the data directory must be usable again
+      janitor.shutdownNow();
+      workers.shutdownNow();
+      store.close();
+      releaseLock();
+      throw e;
+    }
+    this.server = bound;
+    if (pki != null) {
+      writeKubeconfig(dir.resolve("kubeconfig"), token);
+    }
+    LOG.info("hub listening on {} (data in {})", url(), dir);
+  }
+
+  /** Opens the store, writes {@code admin.token} on first start, and starts serving. */
+  public static Hub start(HubOptions options) {
+    try {
+      return new Hub(options);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start the hub: " + e.getMessage(), e);
+    }
+  }
+
+  /** The port actually bound. */
+  public int port() {
+    return server.port();
+  }
+
+  /** {@code http://host:port}. */
+  public String url() {
+    String host = options.host().contains(":") ? "[" + options.host() + "]" : options.host();
+    if (host.equals("0.0.0.0")) {
+      host = "127.0.0.1";
+    }
+    return (pki == null ? "http://" : "https://") + host + ":" + port();
+  }
+
+  /** The CA certificate that signs the hub's serving certificate, or null with plain HTTP. */
+  public Path caFile() {
+    return pki == null ? null : pki.caCertificate();
+  }
+
+  /** {@code DIR/kubeconfig}: the admin's kubeconfig for kubectl and other Kubernetes clients. */
+  public Path kubeconfig() {
+    return options.dataDir().resolve("kubeconfig");
+  }
+
+  private void writeKubeconfig(Path file, String token) throws IOException {
+    String ca = Base64.getEncoder().encodeToString(Files.readAllBytes(pki.caCertificate()));
+    String text =
+        "apiVersion: v1\nkind: Config\nclusters:\n- name: meridian\n  cluster:\n    server: "
+            + url()
+            + "\n    certificate-authority-data: "
+            + ca
+            + "\nusers:\n- name: admin\n  user:\n    token: "
+            + token
+            + "\ncontexts:\n- name: meridian\n  context: {cluster: meridian, user: admin}\ncurrent-context: meridian\n";
+    writeOwnerOnly(file, text);
+  }
+
+  /** The file holding the admin bearer token. */
+  public Path tokenFile() {
+    return tokenFile;
+  }
+
+  /** The object layer, for in-process controllers. */
+  public ResourceService resources() {
+    return service;
+  }
+
+  private void finishNamespaces() {
+    try {
+      service.finishTerminatingNamespaces();
+    } catch (RuntimeException e) {
+      LOG.warn("namespace cleanup failed, will retry: {}", e.toString());
+    }
+  }
+
+  /** Reads the admin token, creating it (owner-only) on first start. */
+  private static String ensureToken(Path file) throws IOException {
+    if (Files.exists(file)) {
+      String t = Files.readString(file, StandardCharsets.UTF_8).trim();
+      if (t.isEmpty()) {
+        throw new IllegalStateException(file + " is empty; delete it to issue a new admin token");
+      }
+      return t;
+    }
+    byte[] raw = new byte[32];
+    new SecureRandom().nextBytes(raw);
+    String token = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+    writeOwnerOnly(file, token + "\n");
+    return token;
+  }
+
+  /** Writes a secret file readable by its owner only, atomically. */
+  private static void writeOwnerOnly(Path file, String content) throws IOException {
+    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    Files.deleteIfExists(tmp);
+    try {
+      Files.createFile(
+          tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    } catch (UnsupportedOperationException e) {
+      Files.createFile(tmp);
+    }
+    try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+      ch.write(java.nio.ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8)));
+      ch.force(true);
+    }
+    try {
+      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
+  @Override
+  public void close() {
+    server.close();
+    janitor.shutdownNow();
+    workers.shutdown();
+    try {
+      workers.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    store.close();
+    releaseLock();
+  }
+
+  private void releaseLock() {
+    try {
+      lock.release();
+      lockChannel.close();
+    } catch (IOException e) {
+      LOG.debug("releasing the data directory lock: {}", e.toString());
+    }
+  }
+}

@@ -1,0 +1,22 @@
+package dev.meridian.hub;
+
+import java.nio.file.Path;
+
+/**
+ * How to run a hub.
+ *
+ * @param dataDir where the embedded store and {@code admin.token} live
+ * @param host address to listen on
+ * @param port port to listen on, 0 for any free port
+ * @param maxBodyBytes largest request body accepted (Kubernetes' default is 3 MiB)
+ * @param plainHttp serve plain HTTP instead of TLS (kubectl then sends no credentials; for
+ *     debugging behind a TLS-terminating proxy only)
+ */
+public record HubOptions(Path dataDir, String host, int port, int maxBodyBytes, boolean plainHttp) {
+  public static final int DEFAULT_PORT = 7800;
+  public static final int DEFAULT_MAX_BODY = 3 * 1024 * 1024;
+
+  public static HubOptions of(Path dataDir, String host, int port) {
+    return new HubOptions(dataDir, host, port, DEFAULT_MAX_BODY, false);
+  }
+}

@@ -1,0 +1,569 @@
+package dev.meridian.hub;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.meridian.api.FieldError;
+import dev.meridian.api.LabelSelector;
+import dev.meridian.api.Meta;
+import dev.meridian.api.ObjectValidator;
+import dev.meridian.api.ResourceCodec;
+import dev.meridian.api.ResourceType;
+import dev.meridian.api.ResourceTypes;
+import dev.meridian.store.KeyValue;
+import dev.meridian.store.ListResult;
+import dev.meridian.store.Precondition;
+import dev.meridian.store.PreconditionFailedException;
+import dev.meridian.store.Store;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.UnaryOperator;
+
+/**
+ * The hub's object semantics on top of the {@link Store}: Kubernetes rules for create, update,
+ * status, patch, delete with finalizers, namespaces and validation. Transport-free, so the REST
+ * layer and the controllers share it.
+ *
+ * <p>Objects are stored as JSON without {@code resourceVersion}; the store's modification revision
+ * becomes the {@code resourceVersion} on every read, as kube-apiserver does with etcd.
+ */
+public final class ResourceService {
+  private static final int PATCH_RETRIES = 5;
+  private static final char[] RANDOM_CHARS = "bcdfghjklmnpqrstvwxz2456789".toCharArray();
+
+  private final Store store;
+  private final ResourceTypes types;
+  private final Clock clock;
+  private final SecureRandom random = new SecureRandom();
+  private final CustomResources customResources;
+
+  public ResourceService(Store store, ResourceTypes types, Clock clock) {
+    this.store = store;
+    this.types = types;
+    this.clock = clock;
+    this.customResources = new CustomResources(types);
+  }
+
+  public Store store() {
+    return store;
+  }
+
+  public ResourceTypes types() {
+    return types;
+  }
+
+  /** Registers the kinds of the CustomResourceDefinitions already stored. */
+  public void loadCustomResources() {
+    for (KeyValue kv : store.list(ResourceTypes.CRD.storePrefix()).items()) {
+      customResources.register(ResourceCodec.parseStored(kv.value()));
+    }
+  }
+
+  /** Creates the namespace if missing (used for {@code default} at first start). */
+  public void ensureNamespace(String name) {
+    if (get(ResourceTypes.NAMESPACE, "", name).isEmpty()) {
+      ObjectNode ns = ResourceCodec.newObject();
+      ns.put("apiVersion", "v1").put("kind", "Namespace").putObject("metadata").put("name", name);
+      try {
+        create(ResourceTypes.NAMESPACE, "", ns, false);
+      } catch (ApiException e) {
+        if (e.code() != 409) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  public static String key(ResourceType type, String namespace, String name) {
+    return type.namespaced()
+        ? type.storePrefix() + namespace + "/" + name
+        : type.storePrefix() + name;
+  }
+
+  /** Prefix of all objects of a type in a namespace, or in all namespaces when empty. */
+  public static String prefix(ResourceType type, String namespace) {
+    return type.namespaced() && !namespace.isEmpty()
+        ? type.storePrefix() + namespace + "/"
+        : type.storePrefix();
+  }
+
+  public Optional<ObjectNode> get(ResourceType type, String namespace, String name) {
+    return store.get(key(type, namespace, name)).map(ResourceService::decode);
+  }
+
+  public ObjectNode getOrThrow(ResourceType type, String namespace, String name) {
+    return get(type, namespace, name)
+        .orElseThrow(() -> ApiException.notFound(type.qualifiedPlural(), name));
+  }
+
+  /** Objects of one type matching the selectors, with the list's revision. */
+  public ObjectList list(
+      ResourceType type, String namespace, LabelSelector labels, FieldSelector fields) {
+    ListResult result = store.list(prefix(type, namespace));
+    List<ObjectNode> items = new ArrayList<>();
+    for (KeyValue kv : result.items()) {
+      ObjectNode obj = decode(kv);
+      if (labels.matches(Meta.labels(obj)) && fields.matches(obj)) {
+        items.add(obj);
+      }
+    }
+    return new ObjectList(items, result.revision());
+  }
+
+  /** A page of objects with the revision it was read at. */
+  public record ObjectList(List<ObjectNode> items, long revision) {}
+
+  public ObjectNode create(ResourceType type, String namespace, ObjectNode obj, boolean dryRun) {
+    checkKind(type, obj);
+    String ns = resolveNamespace(type, namespace, obj);
+    ObjectNode meta = Meta.metadata(obj);
+    if (Meta.name(obj).isEmpty() && !meta.path("generateName").asText("").isEmpty()) {
+      meta.put("name", meta.path("generateName").asText() + randomSuffix());
+    }
+    validate(type, obj);
+    if (type.namespaced()) {
+      requireActiveNamespace(ns);
+    }
+    String name = Meta.name(obj);
+    meta.remove(
+        List.of(
+            "resourceVersion",
+            "deletionTimestamp",
+            "deletionGracePeriodSeconds",
+            "managedFields",
+            "selfLink"));
+    meta.put("uid", UUID.randomUUID().toString());
+    meta.put("creationTimestamp", now());
+    meta.put("generation", 1);
+    obj.remove("status");
+    if (type == ResourceTypes.NAMESPACE) {
+      obj.putObject("status").put("phase", "Active");
+    }
+    if (type.equals(ResourceTypes.CRD)) {
+      customResources.check(obj);
+    }
+    if (dryRun) {
+      return obj;
+    }
+    KeyValue kv;
+    try {
+      kv = store.put(key(type, ns, name), encode(obj), Precondition.ABSENT, 0);
+    } catch (PreconditionFailedException e) {
+      throw ApiException.alreadyExists(type.qualifiedPlural(), name);
+    }
+    if (type.equals(ResourceTypes.CRD)) {
+      customResources.register(obj);
+    }
+    return withVersion(obj, kv.modRevision());
+  }
+
+  /** PUT of the main resource: status is kept as stored. */
+  public ObjectNode update(
+      ResourceType type, String namespace, String name, ObjectNode obj, boolean dryRun) {
+    return write(type, namespace, name, obj, false, dryRun);
+  }
+
+  /** PUT of the {@code /status} subresource: only status changes. */
+  public ObjectNode updateStatus(
+      ResourceType type, String namespace, String name, ObjectNode obj, boolean dryRun) {
+    return write(type, namespace, name, obj, true, dryRun);
+  }
+
+  /**
+   * Applies {@code patch} to the current object and writes the result, retrying on concurrent
+   * writes unless the patch itself pins a resourceVersion.
+   */
+  public ObjectNode patch(
+      ResourceType type,
+      String namespace,
+      String name,
+      UnaryOperator<ObjectNode> patch,
+      boolean status,
+      boolean dryRun) {
+    for (int attempt = 0; ; attempt++) {
+      ObjectNode current = getOrThrow(type, namespace, name);
+      String currentVersion = Meta.resourceVersion(current);
+      ObjectNode patched = patch.apply(current.deepCopy());
+      boolean pinned = !Meta.resourceVersion(patched).equals(currentVersion);
+      if (!pinned) {
+        Meta.metadata(patched).put("resourceVersion", currentVersion);
+      }
+      try {
+        return write(type, namespace, name, patched, status, dryRun);
+      } catch (ApiException e) {
+        if (pinned
+            || e.code() != 409
+            || !"Conflict".equals(e.reason())
+            || attempt >= PATCH_RETRIES) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private ObjectNode write(
+      ResourceType type,
+      String namespace,
+      String name,
+      ObjectNode obj,
+      boolean statusOnly,
+      boolean dryRun) {
+    checkKind(type, obj);
+    String ns = resolveNamespace(type, namespace, obj);
+    if (!Meta.name(obj).equals(name)) {
+      throw ApiException.badRequest(
+          "the name of the object ("
+              + Meta.name(obj)
+              + ") does not match the name on the URL ("
+              + name
+              + ")");
+    }
+    KeyValue currentKv =
+        store
+            .get(key(type, ns, name))
+            .orElseThrow(() -> ApiException.notFound(type.qualifiedPlural(), name));
+    ObjectNode current = decode(currentKv);
+    String rv = Meta.resourceVersion(obj);
+    if (!rv.isEmpty() && !rv.equals(String.valueOf(currentKv.modRevision()))) {
+      if (!rv.chars().allMatch(Character::isDigit)) {
+        throw ApiException.badRequest("metadata.resourceVersion: invalid value \"" + rv + "\"");
+      }
+      throw ApiException.conflict(type.qualifiedPlural(), name);
+    }
+    ObjectNode next;
+    if (statusOnly) {
+      next = current.deepCopy();
+      if (obj.has("status")) {
+        next.set("status", obj.get("status"));
+      } else {
+        next.remove("status");
+      }
+    } else {
+      next = obj.deepCopy();
+      if (current.has("status")) {
+        next.set("status", current.get("status"));
+      } else {
+        next.remove("status");
+      }
+      ObjectNode meta = Meta.metadata(next);
+      ObjectNode curMeta = Meta.metadata(current);
+      for (String immutable :
+          List.of("uid", "creationTimestamp", "deletionTimestamp", "generation")) {
+        if (curMeta.has(immutable)) {
+          meta.set(immutable, curMeta.get(immutable));
+        } else {
+          meta.remove(immutable);
+        }
+      }
+      meta.remove(List.of("managedFields", "selfLink"));
+      if (!sameDesiredState(current, next)) {
+        meta.put("generation", curMeta.path("generation").asLong(1) + 1);
+      }
+    }
+    Meta.metadata(next).remove("resourceVersion");
+    validate(type, next);
+    if (type.equals(ResourceTypes.CRD)) {
+      customResources.check(next);
+    }
+    if (dryRun) {
+      return withVersion(next, currentKv.modRevision());
+    }
+    if (Meta.deleting(next) && !Meta.hasFinalizers(next)) {
+      // the last finalizer is gone: the pending delete completes now
+      try {
+        store.delete(key(type, ns, name), Precondition.modRevision(currentKv.modRevision()));
+      } catch (PreconditionFailedException e) {
+        throw ApiException.conflict(type.qualifiedPlural(), name);
+      }
+      afterDelete(type, next);
+      return withVersion(next, currentKv.modRevision());
+    }
+    KeyValue kv;
+    try {
+      kv =
+          store.put(
+              key(type, ns, name),
+              encode(next),
+              Precondition.modRevision(currentKv.modRevision()),
+              0);
+    } catch (PreconditionFailedException e) {
+      throw ApiException.conflict(type.qualifiedPlural(), name);
+    }
+    if (type.equals(ResourceTypes.CRD)) {
+      customResources.register(next);
+    }
+    return withVersion(next, kv.modRevision());
+  }
+
+  /**
+   * Deletes an object; with finalizers it is only marked ({@code deletionTimestamp}) and goes when
+   * the last finalizer is removed.
+   *
+   * @param preconditionVersion the resourceVersion the caller expects, or empty
+   * @return the deleted (or marked) object
+   */
+  public ObjectNode delete(
+      ResourceType type,
+      String namespace,
+      String name,
+      String preconditionVersion,
+      boolean dryRun) {
+    String ns = type.namespaced() ? namespace : "";
+    if (type == ResourceTypes.NAMESPACE
+        && (name.equals("default") || name.startsWith("meridian-system"))) {
+      throw ApiException.forbidden(
+          "namespaces \"" + name + "\" is forbidden: this namespace may not be deleted");
+    }
+    KeyValue currentKv =
+        store
+            .get(key(type, ns, name))
+            .orElseThrow(() -> ApiException.notFound(type.qualifiedPlural(), name));
+    if (!preconditionVersion.isEmpty()
+        && !preconditionVersion.equals(String.valueOf(currentKv.modRevision()))) {
+      throw ApiException.conflict(type.qualifiedPlural(), name);
+    }
+    ObjectNode current = decode(currentKv);
+    if (dryRun) {
+      return current;
+    }
+    if (type == ResourceTypes.NAMESPACE) {
+      return deleteNamespace(name, currentKv, current);
+    }
+    if (Meta.hasFinalizers(current)) {
+      if (Meta.deleting(current)) {
+        return current;
+      }
+      Meta.metadata(current).put("deletionTimestamp", now());
+      Meta.metadata(current).remove("resourceVersion");
+      try {
+        KeyValue kv =
+            store.put(
+                key(type, ns, name),
+                encode(current),
+                Precondition.modRevision(currentKv.modRevision()),
+                0);
+        return withVersion(current, kv.modRevision());
+      } catch (PreconditionFailedException e) {
+        throw ApiException.conflict(type.qualifiedPlural(), name);
+      }
+    }
+    try {
+      store.delete(key(type, ns, name), Precondition.modRevision(currentKv.modRevision()));
+    } catch (PreconditionFailedException e) {
+      throw ApiException.conflict(type.qualifiedPlural(), name);
+    }
+    afterDelete(type, current);
+    return current;
+  }
+
+  /**
+   * Deleting a namespace deletes everything in it; objects with finalizers are marked and the
+   * namespace stays {@code Terminating} until {@link #finishTerminatingNamespaces} sees it empty.
+   */
+  private ObjectNode deleteNamespace(String name, KeyValue currentKv, ObjectNode current) {
+    ObjectNode marked = current;
+    if (!Meta.deleting(current)) {
+      marked = current.deepCopy();
+      Meta.metadata(marked).put("deletionTimestamp", now());
+      Meta.metadata(marked).remove("resourceVersion");
+      marked.putObject("status").put("phase", "Terminating");
+      try {
+        KeyValue kv =
+            store.put(
+                key(ResourceTypes.NAMESPACE, "", name),
+                encode(marked),
+                Precondition.modRevision(currentKv.modRevision()),
+                0);
+        withVersion(marked, kv.modRevision());
+      } catch (PreconditionFailedException e) {
+        throw ApiException.conflict("namespaces", name);
+      }
+    }
+    finishNamespace(name);
+    return marked;
+  }
+
+  /** Continues the deletion of namespaces marked for deletion; returns how many finished. */
+  public int finishTerminatingNamespaces() {
+    int done = 0;
+    for (KeyValue kv : store.list(ResourceTypes.NAMESPACE.storePrefix()).items()) {
+      ObjectNode ns = decode(kv);
+      if (Meta.deleting(ns) && finishNamespace(Meta.name(ns))) {
+        done++;
+      }
+    }
+    return done;
+  }
+
+  private boolean finishNamespace(String name) {
+    boolean empty = true;
+    for (ResourceType t : types.all()) {
+      if (!t.namespaced()) {
+        continue;
+      }
+      for (KeyValue kv : store.list(prefix(t, name)).items()) {
+        ObjectNode obj = decode(kv);
+        try {
+          delete(t, name, Meta.name(obj), "", false);
+        } catch (ApiException e) {
+          if (e.code() != 404) {
+            empty = false;
+          }
+        }
+        if (store.get(kv.key()).isPresent()) {
+          empty = false;
+        }
+      }
+    }
+    if (empty) {
+      store.delete(key(ResourceTypes.NAMESPACE, "", name), Precondition.NONE);
+    }
+    return empty;
+  }
+
+  private void afterDelete(ResourceType type, ObjectNode obj) {
+    if (type.equals(ResourceTypes.CRD)) {
+      customResources.unregister(obj);
+    }
+  }
+
+  private void requireActiveNamespace(String ns) {
+    Optional<ObjectNode> namespace = get(ResourceTypes.NAMESPACE, "", ns);
+    if (namespace.isEmpty()) {
+      throw ApiException.notFound("namespaces", ns);
+    }
+    if (Meta.deleting(namespace.get())) {
+      throw ApiException.forbidden(
+          "unable to create new content in namespace " + ns + " because it is being terminated");
+    }
+  }
+
+  private String resolveNamespace(ResourceType type, String pathNamespace, ObjectNode obj) {
+    ObjectNode meta = Meta.metadata(obj);
+    if (!type.namespaced()) {
+      // as kube-apiserver: a namespace on a cluster-scoped object is meaningless and dropped
+      meta.remove("namespace");
+      return "";
+    }
+    String bodyNs = Meta.namespace(obj);
+    if (pathNamespace.isEmpty()) {
+      throw ApiException.badRequest(
+          type.kind()
+              + " is namespaced: the request must name a namespace (/namespaces/NS/"
+              + type.plural()
+              + ")");
+    }
+    if (!bodyNs.isEmpty() && !bodyNs.equals(pathNamespace)) {
+      throw ApiException.badRequest(
+          "the namespace of the provided object ("
+              + bodyNs
+              + ") does not match the namespace sent on the request ("
+              + pathNamespace
+              + ")");
+    }
+    meta.put("namespace", pathNamespace);
+    return pathNamespace;
+  }
+
+  private void checkKind(ResourceType type, ObjectNode obj) {
+    String apiVersion = Meta.apiVersion(obj);
+    String kind = Meta.kind(obj);
+    if (apiVersion.isEmpty() && kind.isEmpty()) {
+      obj.put("apiVersion", type.apiVersion());
+      obj.put("kind", type.kind());
+      return;
+    }
+    if (!kind.equals(type.kind()) || !apiVersion.equals(type.apiVersion())) {
+      throw ApiException.badRequest(
+          "the object's kind "
+              + (apiVersion.isEmpty() ? "" : apiVersion + "/")
+              + kind
+              + " does not match the resource "
+              + type.qualifiedPlural()
+              + " ("
+              + type.apiVersion()
+              + "/"
+              + type.kind()
+              + ")");
+    }
+  }
+
+  private void validate(ResourceType type, ObjectNode obj) {
+    List<FieldError> errors = ObjectValidator.validate(obj, type);
+    if (!errors.isEmpty()) {
+      throw ApiException.invalid(type.kind(), Meta.name(obj), errors);
+    }
+  }
+
+  /** Whether two objects want the same thing: everything but metadata and status equal. */
+  private static boolean sameDesiredState(ObjectNode a, ObjectNode b) {
+    ObjectNode x = a.deepCopy();
+    ObjectNode y = b.deepCopy();
+    for (ObjectNode o : List.of(x, y)) {
+      o.remove(List.of("metadata", "status"));
+    }
+    return x.equals(y);
+  }
+
+  private String randomSuffix() {
+    char[] c = new char[5];
+    for (int i = 0; i < c.length; i++) {
+      c[i] = RANDOM_CHARS[random.nextInt(RANDOM_CHARS.length)];
+    }
+    return new String(c);
+  }
+
+  private String now() {
+    return Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString();
+  }
+
+  static byte[] encode(ObjectNode obj) {
+    return ResourceCodec.toJsonBytes(obj);
+  }
+
+  /** The stored object with its resourceVersion set from the store's revision. */
+  public static ObjectNode decode(KeyValue kv) {
+    return withVersion(ResourceCodec.parseStored(kv.value()), kv.modRevision());
+  }
+
+  static ObjectNode withVersion(ObjectNode obj, long revision) {
+    ObjectNode meta = Meta.metadata(obj);
+    // keep resourceVersion right after the fields kubectl shows first
+    meta.put("resourceVersion", String.valueOf(revision));
+    return obj;
+  }
+
+  /** RFC 7386 JSON merge patch. */
+  public static JsonNode mergePatch(JsonNode target, JsonNode patch) {
+    if (!patch.isObject()) {
+      return patch;
+    }
+    ObjectNode result =
+        target != null && target.isObject() ? (ObjectNode) target : ResourceCodec.newObject();
+    Iterator<Map.Entry<String, JsonNode>> it = patch.fields();
+    while (it.hasNext()) {
+      Map.Entry<String, JsonNode> e = it.next();
+      if (e.getValue().isNull()) {
+        result.remove(e.getKey());
+      } else {
+        result.set(e.getKey(), mergePatch(result.get(e.getKey()), e.getValue()));
+      }
+    }
+    return result;
+  }
+
+  /** An array helper for callers that build lists. */
+  static ArrayNode items(List<ObjectNode> objects) {
+    ArrayNode arr = ResourceCodec.newArray();
+    objects.forEach(arr::add);
+    return arr;
+  }
+}

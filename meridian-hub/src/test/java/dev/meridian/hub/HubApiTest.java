@@ -1,0 +1,469 @@
+package dev.meridian.hub;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.meridian.api.ResourceCodec;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The hub's REST API over real HTTP. */
+class HubApiTest {
+  static final String CLUSTERS = "/apis/fleet.meridian.dev/v1alpha1/clusters";
+  static final String DEPLOYMENTS = "/apis/apps/v1/namespaces/default/deployments";
+
+  @TempDir Path dir;
+  Hub hub;
+  TestClient client;
+
+  @BeforeEach
+  void start() {
+    hub = Hub.start(HubOptions.of(dir, "127.0.0.1", 0));
+    client = TestClient.of(hub);
+  }
+
+  @AfterEach
+  void stop() {
+    hub.close();
+  }
+
+  static String cluster(String name, String country) {
+    return """
+        {"apiVersion":"fleet.meridian.dev/v1alpha1","kind":"Cluster",
+         "metadata":{"name":"%s","labels":{"ring":"prod","country":"%s"}},
+         "spec":{"connection":{"simulated":{"capacity":{"cpu":"64","memory":"256Gi","pods":"1000"}}},
+                 "location":{"region":"r-%s","country":"%s"}}}"""
+        .formatted(name, country.toLowerCase(), country.toLowerCase(), country);
+  }
+
+  static final String DEPLOYMENT =
+      """
+      {"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"web","labels":{"app":"web"}},
+       "spec":{"replicas":3,"selector":{"matchLabels":{"app":"web"}},"x-unknown":{"kept":[1,2.50,"x"]},
+        "template":{"metadata":{"labels":{"app":"web"}},"spec":{"containers":[{"name":"web","image":"nginx:1.27",
+        "resources":{"requests":{"cpu":"100m"}}}]}}}}""";
+
+  @Test
+  void rejectsRequestsWithoutAValidToken() {
+    // When
+    var none = client.sendAs("GET", CLUSTERS, null, null, null);
+    var wrong = client.sendAs("GET", CLUSTERS, null, null, "not-the-token");
+    var version = client.sendAs("GET", "/version", null, null, null);
+    // Then
+    assertThat(none.code()).isEqualTo(401);
+    assertThat(none.json().path("kind").asText()).isEqualTo("Status");
+    assertThat(none.reason()).isEqualTo("Unauthorized");
+    assertThat(wrong.code()).isEqualTo(401);
+    assertThat(version.code()).isEqualTo(200);
+    assertThat(version.json().path("major").asText()).isEqualTo("1");
+    assertThat(dir.resolve("admin.token")).exists();
+  }
+
+  @Test
+  void createsGetsListsAndRefusesDuplicates() {
+    // When
+    var created = client.post(CLUSTERS, cluster("eu-1", "DE"));
+    var again = client.post(CLUSTERS, cluster("eu-1", "DE"));
+    var got = client.get(CLUSTERS + "/eu-1");
+    var list = client.get(CLUSTERS);
+    // Then
+    assertThat(created.code()).as(created.body()).isEqualTo(201);
+    JsonNode meta = created.json().path("metadata");
+    assertThat(meta.path("uid").asText()).isNotEmpty();
+    assertThat(meta.path("creationTimestamp").asText()).endsWith("Z");
+    assertThat(meta.path("generation").asLong()).isEqualTo(1);
+    assertThat(meta.path("resourceVersion").asText()).matches("[0-9]+");
+    assertThat(again.code()).isEqualTo(409);
+    assertThat(again.reason()).isEqualTo("AlreadyExists");
+    assertThat(got.json()).isEqualTo(created.json());
+    assertThat(list.json().path("kind").asText()).isEqualTo("ClusterList");
+    assertThat(list.json().path("items")).hasSize(1);
+    assertThat(Long.parseLong(list.json().path("metadata").path("resourceVersion").asText()))
+        .isGreaterThanOrEqualTo(Long.parseLong(meta.path("resourceVersion").asText()));
+  }
+
+  @Test
+  void keepsTemplatesExactlyAsWritten() throws Exception {
+    // When
+    var created = client.post(DEPLOYMENTS, DEPLOYMENT);
+    var got = client.get(DEPLOYMENTS + "/web");
+    // Then
+    assertThat(created.code()).as(created.body()).isEqualTo(201);
+    JsonNode sent = ResourceCodec.JSON.readTree(DEPLOYMENT);
+    assertThat(got.json().path("spec")).isEqualTo(sent.path("spec"));
+    assertThat(ResourceCodec.toJson(got.json().path("spec")))
+        .isEqualTo(ResourceCodec.toJson(sent.path("spec")));
+    assertThat(got.body()).contains("2.50");
+    assertThat(got.json().path("metadata").path("namespace").asText()).isEqualTo("default");
+  }
+
+  @Test
+  void acceptsYamlBodies() {
+    // When
+    var created =
+        client.postYaml(
+            "/api/v1/namespaces/default/configmaps",
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cfg\ndata:\n  country: \"NO\"\n  port: \"8080\"\n");
+    // Then
+    assertThat(created.code()).as(created.body()).isEqualTo(201);
+    assertThat(created.json().path("data").path("country").asText()).isEqualTo("NO");
+  }
+
+  @Test
+  void refusesObjectsInNamespacesThatDoNotExistOrDoNotMatch() {
+    // When
+    var missing = client.post("/apis/apps/v1/namespaces/shop/deployments", DEPLOYMENT);
+    var mismatch =
+        client.post(
+            DEPLOYMENTS,
+            DEPLOYMENT.replace("\"name\":\"web\",", "\"name\":\"web\",\"namespace\":\"other\","));
+    var ns =
+        client.post(
+            "/api/v1/namespaces",
+            "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"shop\"}}");
+    var ok = client.post("/apis/apps/v1/namespaces/shop/deployments", DEPLOYMENT);
+    // Then
+    assertThat(missing.code()).isEqualTo(404);
+    assertThat(missing.message()).isEqualTo("namespaces \"shop\" not found");
+    assertThat(mismatch.code()).isEqualTo(400);
+    assertThat(mismatch.message()).contains("does not match the namespace");
+    assertThat(ns.code()).isEqualTo(201);
+    assertThat(ok.code()).isEqualTo(201);
+  }
+
+  @Test
+  void updatesWithOptimisticConcurrency() {
+    // Given
+    JsonNode v1 = client.post(CLUSTERS, cluster("eu-1", "DE")).json();
+    String rv1 = v1.path("metadata").path("resourceVersion").asText();
+    String updated =
+        cluster("eu-1", "FR")
+            .replace("\"name\":\"eu-1\"", "\"name\":\"eu-1\",\"resourceVersion\":\"" + rv1 + "\"");
+    // When
+    var first = client.put(CLUSTERS + "/eu-1", updated);
+    var stale = client.put(CLUSTERS + "/eu-1", updated);
+    var unconditional = client.put(CLUSTERS + "/eu-1", cluster("eu-1", "FR"));
+    // Then
+    assertThat(first.code()).as(first.body()).isEqualTo(200);
+    assertThat(first.json().path("spec").path("location").path("country").asText()).isEqualTo("FR");
+    assertThat(first.json().path("metadata").path("generation").asLong()).isEqualTo(2);
+    assertThat(first.json().path("metadata").path("uid"))
+        .isEqualTo(v1.path("metadata").path("uid"));
+    assertThat(stale.code()).isEqualTo(409);
+    assertThat(stale.reason()).isEqualTo("Conflict");
+    assertThat(unconditional.code()).isEqualTo(200);
+    assertThat(unconditional.json().path("metadata").path("generation").asLong())
+        .as("no spec change, no new generation")
+        .isEqualTo(2);
+    assertThat(
+            client
+                .get(CLUSTERS + "/eu-1")
+                .json()
+                .path("spec")
+                .path("location")
+                .path("country")
+                .asText())
+        .isEqualTo("FR");
+  }
+
+  @Test
+  void statusIsOnlyWrittenThroughTheStatusSubresource() {
+    // Given
+    client.post(CLUSTERS, cluster("eu-1", "DE"));
+    String withStatus =
+        cluster("eu-1", "DE")
+            .replaceFirst("}$", ",\"status\":{\"kubernetesVersion\":\"v1.34.2\"}}");
+    // When
+    var viaMain = client.put(CLUSTERS + "/eu-1", withStatus);
+    var viaStatus = client.put(CLUSTERS + "/eu-1/status", withStatus);
+    var specChangeViaStatus =
+        client.put(
+            CLUSTERS + "/eu-1/status",
+            cluster("eu-1", "FR")
+                .replaceFirst("}$", ",\"status\":{\"kubernetesVersion\":\"v1.34.3\"}}"));
+    // Then
+    assertThat(viaMain.json().path("status").isMissingNode()).isTrue();
+    assertThat(viaStatus.code()).as(viaStatus.body()).isEqualTo(200);
+    assertThat(viaStatus.json().path("status").path("kubernetesVersion").asText())
+        .isEqualTo("v1.34.2");
+    assertThat(specChangeViaStatus.json().path("spec").path("location").path("country").asText())
+        .isEqualTo("DE");
+    assertThat(specChangeViaStatus.json().path("status").path("kubernetesVersion").asText())
+        .isEqualTo("v1.34.3");
+  }
+
+  @Test
+  void appliesMergeAndJsonPatches() {
+    // Given
+    client.post(DEPLOYMENTS, DEPLOYMENT);
+    // When
+    var merge =
+        client.patch(
+            DEPLOYMENTS + "/web",
+            "{\"spec\":{\"replicas\":5,\"x-unknown\":null}}",
+            "application/merge-patch+json");
+    var json =
+        client.patch(
+            DEPLOYMENTS + "/web",
+            "[{\"op\":\"replace\",\"path\":\"/spec/replicas\",\"value\":7},{\"op\":\"add\",\"path\":\"/metadata/labels/tier\",\"value\":\"gold\"}]",
+            "application/json-patch+json");
+    var strategic =
+        client.patch(DEPLOYMENTS + "/web", "{}", "application/strategic-merge-patch+json");
+    var badTest =
+        client.patch(
+            DEPLOYMENTS + "/web",
+            "[{\"op\":\"test\",\"path\":\"/spec/replicas\",\"value\":1}]",
+            "application/json-patch+json");
+    // Then
+    assertThat(merge.code()).as(merge.body()).isEqualTo(200);
+    assertThat(merge.json().path("spec").path("replicas").asInt()).isEqualTo(5);
+    assertThat(merge.json().path("spec").has("x-unknown")).isFalse();
+    assertThat(json.json().path("spec").path("replicas").asInt()).isEqualTo(7);
+    assertThat(json.json().path("metadata").path("labels").path("tier").asText()).isEqualTo("gold");
+    assertThat(strategic.code()).isEqualTo(415);
+    assertThat(badTest.code()).isEqualTo(422);
+    assertThat(client.get(DEPLOYMENTS + "/web").json().path("spec").path("replicas").asInt())
+        .isEqualTo(7);
+  }
+
+  @Test
+  void deleteWaitsForFinalizers() {
+    // Given
+    client.post(
+        CLUSTERS,
+        cluster("eu-1", "DE")
+            .replace(
+                "\"name\":\"eu-1\"",
+                "\"name\":\"eu-1\",\"finalizers\":[\"meridian.dev/cleanup\"]"));
+    // When
+    var marked = client.delete(CLUSTERS + "/eu-1");
+    var stillThere = client.get(CLUSTERS + "/eu-1");
+    var released =
+        client.patch(
+            CLUSTERS + "/eu-1",
+            "{\"metadata\":{\"finalizers\":null}}",
+            "application/merge-patch+json");
+    var gone = client.get(CLUSTERS + "/eu-1");
+    // Then
+    assertThat(marked.code()).isEqualTo(200);
+    assertThat(stillThere.json().path("metadata").path("deletionTimestamp").asText()).isNotEmpty();
+    assertThat(released.code()).as(released.body()).isEqualTo(200);
+    assertThat(gone.code()).isEqualTo(404);
+    assertThat(gone.reason()).isEqualTo("NotFound");
+  }
+
+  @Test
+  void selectsByLabelsIncludingSetBasedRequirements() {
+    // Given
+    client.post(CLUSTERS, cluster("de-1", "DE"));
+    client.post(CLUSTERS, cluster("fr-1", "FR"));
+    client.post(CLUSTERS, cluster("us-1", "US"));
+    // When / Then
+    assertThat(names(client.get(CLUSTERS + "?labelSelector=country%20in%20(de,fr)")))
+        .containsExactly("de-1", "fr-1");
+    assertThat(names(client.get(CLUSTERS + "?labelSelector=country%20notin%20(de,fr)")))
+        .containsExactly("us-1");
+    assertThat(names(client.get(CLUSTERS + "?labelSelector=country!=us,ring=prod")))
+        .containsExactly("de-1", "fr-1");
+    assertThat(names(client.get(CLUSTERS + "?labelSelector=!ring"))).isEmpty();
+    assertThat(names(client.get(CLUSTERS + "?fieldSelector=metadata.name=us-1")))
+        .containsExactly("us-1");
+    var bad = client.get(CLUSTERS + "?labelSelector=country%20in%20de");
+    assertThat(bad.code()).isEqualTo(400);
+    assertThat(bad.message()).contains("invalid label selector");
+  }
+
+  @Test
+  void rejectsBadInputWithPreciseStatusesAndLeavesStateUnchanged() {
+    // Given
+    client.post(CLUSTERS, cluster("eu-1", "DE"));
+    String before = client.get(CLUSTERS).json().path("items").toString();
+    String bomb =
+        "a: &a [x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\ng: [*f,*f,*f,*f,*f,*f,*f,*f,*f,*f,*f,*f,*f,*f,*f,*f,*f,*f,*f,*f,*f,*f,*f,*f,*f,*f,*f,*f,*f,*f,*f,*f,*f,*f,*f,*f,*f,*f,*f,*f,*f,*f,*f,*f,*f,*f,*f,*f,*f,*f,*f]\n";
+    String deep = "{\"a\":".repeat(500) + "1" + "}".repeat(500);
+    // When
+    var malformed = client.post(CLUSTERS, "{\"apiVersion\": ");
+    var yamlBomb = client.postYaml(CLUSTERS, bomb);
+    var tooDeep = client.post(CLUSTERS, deep);
+    var oversized = client.post(CLUSTERS, "{\"x\":\"" + "a".repeat(4 * 1024 * 1024) + "\"}");
+    var unknownKind = client.post("/apis/example.com/v1/widgets", "{}");
+    var wrongKind = client.post(CLUSTERS, DEPLOYMENT);
+    var noName = client.post(CLUSTERS, cluster("", "DE"));
+    var badSpec =
+        client.post(
+            CLUSTERS,
+            cluster("eu-2", "DE")
+                .replace("\"country\":\"DE\"", "\"country\":\"Germany\",\"planet\":\"earth\""));
+    var badLabel =
+        client.post(
+            CLUSTERS,
+            cluster("eu-3", "DE").replace("\"ring\":\"prod\"", "\"ring\":\"not valid!\""));
+    var stale =
+        client.put(
+            CLUSTERS + "/eu-1",
+            cluster("eu-1", "DE")
+                .replace("\"name\":\"eu-1\"", "\"name\":\"eu-1\",\"resourceVersion\":\"1\""));
+    // Then
+    assertThat(malformed.code()).isEqualTo(400);
+    assertThat(malformed.message()).contains("line 1");
+    assertThat(yamlBomb.code()).isEqualTo(400);
+    assertThat(yamlBomb.message()).contains("alias");
+    assertThat(tooDeep.code()).isEqualTo(400);
+    assertThat(oversized.code()).isEqualTo(413);
+    assertThat(unknownKind.code()).isEqualTo(404);
+    assertThat(wrongKind.code()).isEqualTo(400);
+    assertThat(wrongKind.message()).contains("does not match");
+    assertThat(noName.code()).isEqualTo(422);
+    assertThat(noName.json().path("details").path("causes").get(0).path("field").asText())
+        .isEqualTo("metadata.name");
+    assertThat(badSpec.code()).isEqualTo(422);
+    List<String> fields = new ArrayList<>();
+    badSpec
+        .json()
+        .path("details")
+        .path("causes")
+        .forEach(c -> fields.add(c.path("field").asText()));
+    assertThat(fields).containsExactlyInAnyOrder("spec.location.country", "spec.location.planet");
+    assertThat(badLabel.code()).isEqualTo(422);
+    assertThat(badLabel.message()).contains("metadata.labels[ring]");
+    assertThat(stale.code()).isEqualTo(409);
+    for (var r :
+        List.of(
+            malformed,
+            yamlBomb,
+            tooDeep,
+            oversized,
+            unknownKind,
+            wrongKind,
+            noName,
+            badSpec,
+            stale)) {
+      assertThat(r.json().path("kind").asText()).as(r.body()).isEqualTo("Status");
+    }
+    assertThat(client.get(CLUSTERS).json().path("items").toString()).isEqualTo(before);
+  }
+
+  @Test
+  void servesDiscoveryAndOpenApi() {
+    // When
+    var api = client.get("/api");
+    var core = client.get("/api/v1");
+    var groups = client.get("/apis");
+    var fleet = client.get("/apis/fleet.meridian.dev/v1alpha1");
+    var openapi = client.get("/openapi/v3");
+    var fleetDoc = client.get("/openapi/v3/apis/fleet.meridian.dev/v1alpha1");
+    // Then
+    assertThat(api.json().path("versions").toString()).contains("v1");
+    assertThat(core.body()).contains("\"name\":\"namespaces\"").contains("\"name\":\"configmaps\"");
+    assertThat(groups.body())
+        .contains("fleet.meridian.dev")
+        .contains("policy.meridian.dev")
+        .contains("apps");
+    JsonNode clusters = null;
+    for (JsonNode r : fleet.json().path("resources")) {
+      if (r.path("name").asText().equals("clusters")) {
+        clusters = r;
+      }
+    }
+    assertThat(clusters).isNotNull();
+    assertThat(clusters.path("namespaced").asBoolean()).isFalse();
+    assertThat(clusters.path("verbs").toString()).contains("watch");
+    assertThat(openapi.json().path("paths").has("apis/fleet.meridian.dev/v1alpha1")).isTrue();
+    assertThat(
+            fleetDoc
+                .json()
+                .path("components")
+                .path("schemas")
+                .path("dev.meridian.fleet.v1alpha1.Cluster")
+                .path("properties")
+                .has("spec"))
+        .isTrue();
+  }
+
+  @Test
+  void servesKindsOfStoredCustomResourceDefinitions() {
+    // Given
+    String crd =
+        """
+        {"apiVersion":"apiextensions.k8s.io/v1","kind":"CustomResourceDefinition","metadata":{"name":"widgets.example.com"},
+         "spec":{"group":"example.com","scope":"Namespaced","names":{"plural":"widgets","singular":"widget","kind":"Widget","shortNames":["wd"]},
+          "versions":[{"name":"v1","served":true,"storage":true,"schema":{"openAPIV3Schema":{"type":"object","x-kubernetes-preserve-unknown-fields":true}}}]}}""";
+    // When
+    var created = client.post("/apis/apiextensions.k8s.io/v1/customresourcedefinitions", crd);
+    var widget =
+        client.post(
+            "/apis/example.com/v1/namespaces/default/widgets",
+            "{\"apiVersion\":\"example.com/v1\",\"kind\":\"Widget\",\"metadata\":{\"name\":\"w1\"},\"spec\":{\"size\":3}}");
+    var removed =
+        client.delete(
+            "/apis/apiextensions.k8s.io/v1/customresourcedefinitions/widgets.example.com");
+    var after = client.get("/apis/example.com/v1/namespaces/default/widgets");
+    // Then
+    assertThat(created.code()).as(created.body()).isEqualTo(201);
+    assertThat(widget.code()).as(widget.body()).isEqualTo(201);
+    assertThat(removed.code()).isEqualTo(200);
+    assertThat(after.code()).isEqualTo(404);
+  }
+
+  @Test
+  void printsTablesForKubectl() {
+    // Given
+    client.post(CLUSTERS, cluster("eu-1", "DE"));
+    // When
+    var res = client.get(CLUSTERS);
+    var tableRes =
+        getWithAccept(CLUSTERS, "application/json;as=Table;v=v1;g=meta.k8s.io,application/json");
+    // Then
+    assertThat(res.json().path("kind").asText()).isEqualTo("ClusterList");
+    assertThat(tableRes.json().path("kind").asText()).isEqualTo("Table");
+    assertThat(tableRes.json().path("columnDefinitions").toString())
+        .contains("Country")
+        .contains("Simulated");
+    assertThat(tableRes.json().path("rows").get(0).path("cells").toString())
+        .contains("eu-1")
+        .contains("DE")
+        .contains("yes");
+  }
+
+  @Test
+  void deletingANamespaceDeletesItsObjects() throws Exception {
+    // Given
+    client.post(
+        "/api/v1/namespaces",
+        "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"shop\"}}");
+    client.post("/apis/apps/v1/namespaces/shop/deployments", DEPLOYMENT);
+    // When
+    var deleted = client.delete("/api/v1/namespaces/shop");
+    var protectedNs = client.delete("/api/v1/namespaces/default");
+    // Then
+    assertThat(deleted.code()).isEqualTo(200);
+    assertThat(client.get("/apis/apps/v1/namespaces/shop/deployments/web").code()).isEqualTo(404);
+    assertThat(client.get("/api/v1/namespaces/shop").code()).isEqualTo(404);
+    assertThat(protectedNs.code()).isEqualTo(403);
+  }
+
+  TestClient.Response getWithAccept(String path, String accept) {
+    try {
+      var req =
+          java.net.http.HttpRequest.newBuilder(java.net.URI.create(client.base + path))
+              .header("Authorization", "Bearer " + client.token)
+              .header("Accept", accept)
+              .build();
+      var r = client.http.send(req, java.net.http.HttpResponse.BodyHandlers.ofString());
+      return new TestClient.Response(r.statusCode(), r.body());
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static List<String> names(TestClient.Response list) {
+    List<String> out = new ArrayList<>();
+    list.json().path("items").forEach(i -> out.add(i.path("metadata").path("name").asText()));
+    return out;
+  }
+}
