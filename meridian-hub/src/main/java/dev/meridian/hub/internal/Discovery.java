@@ -180,8 +180,9 @@ public final class Discovery {
       String collection = t.collectionPath("{namespace}");
       ObjectNode item = paths.putObject(collection + "/{name}");
       for (String verb : List.of("get", "put", "patch", "delete")) {
-        item.putObject(verb)
-            .put("operationId", verb + t.kind())
+        ObjectNode op = item.putObject(verb);
+        describeOperation(op, t, !verb.equals("get"));
+        op.put("operationId", verb + t.kind())
             .putObject("responses")
             .putObject("200")
             .putObject("content")
@@ -190,7 +191,8 @@ public final class Discovery {
             .put("$ref", ref);
       }
       ObjectNode coll = paths.putObject(collection);
-      coll.putObject("post")
+      describeOperation(coll.putObject("post"), t, true);
+      ((ObjectNode) coll.get("post"))
           .put("operationId", "create" + t.kind())
           .putObject("requestBody")
           .putObject("content")
@@ -204,6 +206,29 @@ public final class Discovery {
           .put("description", "a " + t.kind() + "List");
     }
     return any ? doc : null;
+  }
+
+  /**
+   * Marks an operation with its kind and, for writes, the query parameters the hub accepts; kubectl
+   * looks for {@code fieldValidation} on PATCH to validate on the server instead of downloading
+   * OpenAPI v2.
+   */
+  private static void describeOperation(ObjectNode op, ResourceType t, boolean write) {
+    op.putObject("x-kubernetes-group-version-kind")
+        .put("group", t.group())
+        .put("version", t.version())
+        .put("kind", t.kind());
+    if (write) {
+      ArrayNode params = op.putArray("parameters");
+      for (String p : List.of("dryRun", "fieldValidation", "fieldManager")) {
+        params
+            .addObject()
+            .put("name", p)
+            .put("in", "query")
+            .putObject("schema")
+            .put("type", "string");
+      }
+    }
   }
 
   private static ObjectNode openSchema() {

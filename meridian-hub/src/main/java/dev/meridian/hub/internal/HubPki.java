@@ -201,7 +201,11 @@ public final class HubPki {
     List<GeneralName> sans = new ArrayList<>();
     for (String n : names) {
       boolean ip = n.matches("[0-9.]+") || n.contains(":");
-      sans.add(new GeneralName(ip ? GeneralName.iPAddress : GeneralName.dNSName, n));
+      try {
+        sans.add(new GeneralName(ip ? GeneralName.iPAddress : GeneralName.dNSName, n));
+      } catch (IllegalArgumentException e) {
+        // not a usable name (e.g. 256.1.1.1): binding to it fails later with a clear message
+      }
     }
     JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
     b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));

@@ -1,0 +1,107 @@
+package dev.meridian.cli.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.meridian.api.Meta;
+import dev.meridian.api.ResourceType;
+import dev.meridian.api.ResourceTypes;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.StreamSupport;
+
+/**
+ * The columns {@code get} prints per kind: NAME (after NAMESPACE across namespaces), the kind's own
+ * columns, AGE, then with {@code -o wide} a few more.
+ */
+public final class Columns {
+  static final String NONE = "<none>";
+
+  private Columns() {}
+
+  public static List<Column> forType(
+      ResourceType type, boolean wide, boolean allNamespaces, Instant now) {
+    List<Column> cols = new ArrayList<>();
+    if (allNamespaces && type.namespaced()) {
+      cols.add(new Column("NAMESPACE", Meta::namespace));
+    }
+    cols.add(new Column("NAME", Meta::name));
+    List<Column> wideOnly = new ArrayList<>();
+    if (is(type, ResourceTypes.FLEET, "Cluster")) {
+      cols.add(new Column("READY", Columns::conditionReady));
+      cols.add(new Column("SIMULATED", Columns::simulated));
+      cols.add(new Column("REGION", o -> text(o.path("spec").path("location").path("region"))));
+      cols.add(new Column("COUNTRY", o -> text(o.path("spec").path("location").path("country"))));
+      cols.add(new Column("PROVIDER", o -> text(o.path("spec").path("location").path("provider"))));
+      cols.add(new Column("VERSION", o -> text(o.path("status").path("kubernetesVersion"))));
+      wideOnly.add(new Column("ZONE", o -> text(o.path("spec").path("location").path("zone"))));
+      wideOnly.add(new Column("SYNC", o -> o.path("spec").path("syncMode").asText("Push")));
+    } else if (is(type, "apps", "Deployment") || is(type, "apps", "StatefulSet")) {
+      cols.add(new Column("READY", Columns::replicasReady));
+      wideOnly.add(new Column("CONTAINERS", o -> containers(o, "name")));
+      wideOnly.add(new Column("IMAGES", o -> containers(o, "image")));
+    } else if (is(type, "", "Namespace")) {
+      cols.add(new Column("STATUS", o -> o.path("status").path("phase").asText("Active")));
+    }
+    cols.add(
+        new Column(
+            "AGE", o -> Age.since(o.path("metadata").path("creationTimestamp").asText(""), now)));
+    if (wide) {
+      cols.addAll(wideOnly);
+    }
+    return cols;
+  }
+
+  /** A table of {@code objects} under {@code columns}. */
+  public static TextTable table(List<Column> columns, List<? extends JsonNode> objects) {
+    TextTable table = new TextTable(columns.stream().map(Column::header).toList());
+    for (JsonNode o : objects) {
+      table.add(row(columns, o));
+    }
+    return table;
+  }
+
+  public static List<String> row(List<Column> columns, JsonNode object) {
+    return columns.stream().map(c -> c.value().apply(object)).toList();
+  }
+
+  private static boolean is(ResourceType type, String group, String kind) {
+    return type.group().equals(group) && type.kind().equals(kind);
+  }
+
+  private static String text(JsonNode node) {
+    String s = node.isValueNode() ? node.asText("") : "";
+    return s.isEmpty() ? NONE : s;
+  }
+
+  /** The status of the {@code Ready} condition: True, False or Unknown. */
+  static String conditionReady(JsonNode o) {
+    for (JsonNode c : o.path("status").path("conditions")) {
+      if ("Ready".equals(c.path("type").asText())) {
+        return c.path("status").asText("Unknown");
+      }
+    }
+    return "Unknown";
+  }
+
+  /** Simulated clusters must never pass for real ones. */
+  static String simulated(JsonNode o) {
+    JsonNode sim = o.path("spec").path("connection").path("simulated");
+    return sim.isMissingNode() || sim.isNull() ? "no" : "yes";
+  }
+
+  static String replicasReady(JsonNode o) {
+    long desired = o.path("spec").path("replicas").asLong(1);
+    long ready = o.path("status").path("readyReplicas").asLong(0);
+    return ready + "/" + desired;
+  }
+
+  private static String containers(JsonNode o, String field) {
+    JsonNode list = o.path("spec").path("template").path("spec").path("containers");
+    String s =
+        StreamSupport.stream(list.spliterator(), false)
+            .map(c -> c.path(field).asText(""))
+            .collect(Collectors.joining(","));
+    return s.isEmpty() ? NONE : s;
+  }
+}

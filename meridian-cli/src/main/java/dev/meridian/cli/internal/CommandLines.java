@@ -1,0 +1,45 @@
+package dev.meridian.cli.internal;
+
+import dev.meridian.cli.MeridianCommand;
+import picocli.CommandLine;
+
+/** Assembles the {@code meridian} command line around a {@link CliContext}. */
+public final class CommandLines {
+  private CommandLines() {}
+
+  public static CommandLine newCommandLine(CliContext ctx) {
+    CommandLine cl = new CommandLine(new MeridianCommand());
+    for (Object sub :
+        new Object[] {
+          new ApplyCommand(ctx),
+          new GetCommand(ctx),
+          new DescribeCommand(ctx),
+          new DeleteCommand(ctx),
+          new CompletionCommand(ctx),
+          new VersionCommand(ctx)
+        }) {
+      CommandLine subLine = new CommandLine(sub);
+      subLine.addMixin("help", new HelpOption());
+      cl.addSubcommand(subLine);
+    }
+    ErrorReporter errors = new ErrorReporter(ctx);
+    cl.setOut(ctx.out())
+        .setErr(ctx.err())
+        .setCaseInsensitiveEnumValuesAllowed(true)
+        .setExecutionExceptionHandler(errors)
+        .setParameterExceptionHandler(errors)
+        .setExecutionStrategy(
+            parseResult -> {
+              // again now: picocli hands writers only to subcommands present when they are set,
+              // and the app adds its own after this method returns
+              cl.setOut(ctx.out()).setErr(ctx.err());
+              try {
+                return new CommandLine.RunLast().execute(parseResult);
+              } finally {
+                ctx.out().flush();
+                ctx.err().flush();
+              }
+            });
+    return cl;
+  }
+}

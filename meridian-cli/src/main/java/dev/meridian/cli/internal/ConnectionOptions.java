@@ -1,0 +1,36 @@
+package dev.meridian.cli.internal;
+
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code --hub}, {@code --token-file} and {@code --ca-file}, mixed into every command that talks to
+ * the hub; see {@link HubEndpoint#resolve} for the defaults.
+ */
+public final class ConnectionOptions {
+  @Option(
+      names = "--hub",
+      paramLabel = "URL",
+      description = "Hub URL. Default: $MERIDIAN_HUB, else%n" + HubEndpoint.DEFAULT_URL + ".")
+  String hub;
+
+  @Option(
+      names = "--token-file",
+      paramLabel = "FILE",
+      description =
+          "File holding the bearer token. Default: the token in $MERIDIAN_TOKEN, else the file"
+              + " named by $MERIDIAN_TOKEN_FILE.")
+  Path tokenFile;
+
+  @Option(
+      names = "--ca-file",
+      paramLabel = "FILE",
+      description =
+          "PEM CA certificate(s) to trust for an https hub. Default: $MERIDIAN_CA_FILE, else the"
+              + " ca.crt beside the token file.")
+  Path caFile;
+
+  public HubClient client(CliContext ctx) {
+    return new HubClient(HubEndpoint.resolve(hub, tokenFile, caFile, ctx));
+  }
+}

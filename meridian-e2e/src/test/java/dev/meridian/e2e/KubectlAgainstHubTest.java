@@ -1,0 +1,236 @@
+package dev.meridian.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.meridian.app.Main;
+import dev.meridian.hub.Hub;
+import dev.meridian.hub.HubOptions;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A real kubectl, built from the Kubernetes sources, pointed at the hub with its token. */
+class KubectlAgainstHubTest {
+  @TempDir static Path dir;
+  static Hub hub;
+  static Path kubeconfig;
+
+  record Run(int code, String out, String err) {}
+
+  @BeforeAll
+  static void startHubWithSampleObjects() throws Exception {
+    hub = Hub.start(HubOptions.of(dir.resolve("hub"), "127.0.0.1", 0));
+    // the kubeconfig the hub writes for its admin, as a user would use it
+    kubeconfig = hub.kubeconfig();
+
+    Path manifests = Path.of("..", "examples").toAbsolutePath().normalize();
+    Run applied = meridian("apply", "-f", manifests.toString());
+    assertThat(applied.code()).as(applied.err()).isZero();
+  }
+
+  @AfterAll
+  static void stop() {
+    hub.close();
+  }
+
+  static Path writeKubeconfig(String name, String token) throws Exception {
+    Path file = dir.resolve(name);
+    Files.writeString(
+        file,
+        """
+        apiVersion: v1
+        kind: Config
+        clusters:
+        - name: hub
+          cluster: {server: %s, certificate-authority: %s}
+        users:
+        - name: admin
+          user: {token: %s}
+        contexts:
+        - name: hub
+          context: {cluster: hub, user: admin}
+        current-context: hub
+        """
+            .formatted(hub.url(), hub.caFile(), token));
+    return file;
+  }
+
+  static Run meridian(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code =
+        Main.run(
+            new PrintWriter(out, true),
+            new PrintWriter(err, true),
+            Map.of("MERIDIAN_HUB", hub.url(), "MERIDIAN_TOKEN_FILE", hub.tokenFile().toString()),
+            args);
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  static Run kubectl(Path config, String... args) throws Exception {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(KubernetesBinaries.bin("kubectl").toString());
+    cmd.add("--kubeconfig=" + config);
+    cmd.add("--cache-dir=" + dir.resolve("kubectl-cache"));
+    cmd.addAll(List.of(args));
+    Process p =
+        new ProcessBuilder(cmd)
+            .redirectOutput(dir.resolve("out.txt").toFile())
+            .redirectError(dir.resolve("err.txt").toFile())
+            .start();
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("kubectl finished").isTrue();
+    return new Run(
+        p.exitValue(),
+        Files.readString(dir.resolve("out.txt"), StandardCharsets.UTF_8),
+        Files.readString(dir.resolve("err.txt"), StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void listsMeridianKindsWithTheirColumns() throws Exception {
+    // When
+    Run run = kubectl(kubeconfig, "get", "clusters");
+    // Then
+    assertThat(run.code()).as(run.err()).isZero();
+    assertThat(run.out().lines().findFirst().orElse(""))
+        .contains("NAME")
+        .contains("READY")
+        .contains("COUNTRY")
+        .contains("AGE");
+    assertThat(run.out()).contains("eu-west-1").contains("us-east-1").contains("ap-south-1");
+    assertThat(run.out()).containsPattern("eu-west-1\\s+Unknown\\s+yes\\s+eu-west\\s+DE");
+  }
+
+  @Test
+  void getsByShortNameLabelAndAsJson() throws Exception {
+    Run shortName = kubectl(kubeconfig, "get", "mc", "-l", "tier in (gold)", "-o", "name");
+    Run json =
+        kubectl(
+            kubeconfig,
+            "get",
+            "cluster.fleet.meridian.dev",
+            "ap-south-1",
+            "-o",
+            "jsonpath={.spec.location.country}");
+    assertThat(shortName.code()).as(shortName.err()).isZero();
+    assertThat(shortName.out().lines().sorted().toList())
+        .containsExactly(
+            "cluster.fleet.meridian.dev/eu-west-1", "cluster.fleet.meridian.dev/us-east-1");
+    assertThat(json.out()).isEqualTo("IN");
+  }
+
+  @Test
+  void getsTemplatesInNamespaces() throws Exception {
+    Run deploys = kubectl(kubeconfig, "get", "deployments", "-n", "shop");
+    Run all = kubectl(kubeconfig, "get", "propagationpolicies", "-A");
+    Run image =
+        kubectl(
+            kubeconfig,
+            "get",
+            "deploy",
+            "web",
+            "-n",
+            "shop",
+            "-o",
+            "jsonpath={.spec.template.spec.containers[0].image}");
+    assertThat(deploys.code()).as(deploys.err()).isZero();
+    assertThat(deploys.out()).contains("web");
+    assertThat(all.out()).contains("shop").contains("web");
+    assertThat(image.out()).isEqualTo("nginx:1.27");
+  }
+
+  @Test
+  void discoversTheApi() throws Exception {
+    Run resources = kubectl(kubeconfig, "api-resources", "--api-group=fleet.meridian.dev");
+    Run version = kubectl(kubeconfig, "version", "-o", "json");
+    assertThat(resources.code()).as(resources.err()).isZero();
+    assertThat(resources.out()).contains("clusters").contains("mc").contains("Cluster");
+    assertThat(version.out()).contains("meridian");
+  }
+
+  @Test
+  void createsAndDeletesThroughTheHub() throws Exception {
+    // Given
+    Path cm = dir.resolve("cm.yaml");
+    Files.writeString(
+        cm,
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: from-kubectl, namespace: shop}\ndata: {k: v}\n");
+    // When
+    Run created = kubectl(kubeconfig, "create", "-f", cm.toString());
+    Run seenByMeridian = meridian("get", "configmap", "from-kubectl", "-n", "shop", "-o", "json");
+    Run deleted = kubectl(kubeconfig, "delete", "configmap", "from-kubectl", "-n", "shop");
+    Run gone = meridian("get", "configmap", "from-kubectl", "-n", "shop");
+    // Then
+    assertThat(created.code()).as(created.err()).isZero();
+    assertThat(seenByMeridian.code()).as(seenByMeridian.err()).isZero();
+    assertThat(seenByMeridian.out())
+        .contains("from-kubectl")
+        .containsPattern("\"k\"\\s*:\\s*\"v\"");
+    assertThat(deleted.code()).as(deleted.err()).isZero();
+    assertThat(gone.code()).isNotZero();
+  }
+
+  @Test
+  void patchesAndReplacesButPointsApplyToMeridian() throws Exception {
+    // Given
+    Path cm = dir.resolve("cm2.yaml");
+    Files.writeString(
+        cm,
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: edited, namespace: shop}\ndata: {k: v1}\n");
+    kubectl(kubeconfig, "create", "-f", cm.toString());
+    // When
+    Run merge =
+        kubectl(
+            kubeconfig,
+            "patch",
+            "cm",
+            "edited",
+            "-n",
+            "shop",
+            "--type=merge",
+            "-p",
+            "{\"data\":{\"k\":\"v2\"}}");
+    Run json =
+        kubectl(
+            kubeconfig,
+            "patch",
+            "mc",
+            "eu-west-1",
+            "--type=json",
+            "-p",
+            "[{\"op\":\"add\",\"path\":\"/metadata/labels/patched\",\"value\":\"yes\"}]");
+    Files.writeString(
+        cm,
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: edited, namespace: shop}\ndata: {k: v3}\n");
+    Run replaced = kubectl(kubeconfig, "replace", "-f", cm.toString());
+    Run value =
+        kubectl(kubeconfig, "get", "cm", "edited", "-n", "shop", "-o", "jsonpath={.data.k}");
+    Run label = kubectl(kubeconfig, "get", "mc", "-l", "patched=yes", "-o", "name");
+    Run apply = kubectl(kubeconfig, "apply", "--server-side", "-f", cm.toString());
+    // Then
+    assertThat(merge.code()).as(merge.err()).isZero();
+    assertThat(json.code()).as(json.err()).isZero();
+    assertThat(replaced.code()).as(replaced.err()).isZero();
+    assertThat(value.out()).isEqualTo("v3");
+    assertThat(label.out().strip()).isEqualTo("cluster.fleet.meridian.dev/eu-west-1");
+    assertThat(apply.code()).isNotZero();
+    assertThat(apply.err()).contains("meridian apply");
+  }
+
+  @Test
+  void isRefusedWithoutTheToken() throws Exception {
+    Path wrong = writeKubeconfig("wrong", "not-the-token");
+    Run run = kubectl(wrong, "get", "clusters");
+    assertThat(run.code()).isNotZero();
+    assertThat(run.err()).containsIgnoringCase("unauthorized");
+  }
+}
