@@ -4,6 +4,7 @@ import dev.meridian.api.ResourceTypes;
 import dev.meridian.hub.internal.ApiHandler;
 import dev.meridian.hub.internal.ApiServer;
 import dev.meridian.hub.internal.Discovery;
+import dev.meridian.hub.internal.EncryptedSecrets;
 import dev.meridian.hub.internal.HubPki;
 import dev.meridian.hub.internal.TokenAuthenticator;
 import dev.meridian.store.Store;
@@ -74,7 +75,11 @@ public final class Hub implements AutoCloseable {
     String token = ensureToken(tokenFile);
     Store opened;
     try {
-      opened = EmbeddedStore.open(dir.resolve("store"));
+      opened =
+          new EncryptedSecrets(
+              EmbeddedStore.open(dir.resolve("store")),
+              EncryptedSecrets.loadOrCreateKey(dir.resolve("pki").resolve("encryption.key")));
+
     } catch (RuntimeException e) {
       releaseLock();
       throw e;
