@@ -99,6 +99,10 @@ final class DemoCommand implements Callable<Integer> {
           "  ./meridian get deploy,pp -n shop        # the app's template and its placement policy");
       out.println("  ./meridian describe cluster eu-west-1");
       out.println("  ./meridian get residencypolicies");
+      out.println(
+          "  ./meridian sim fail us-east-1          # a simulated outage: Unknown after the grace period (40s)");
+      out.println("  ./meridian get events                  # Ready / Unreachable transitions");
+
       out.println("  kubectl --kubeconfig " + hub.kubeconfig() + " get clusters");
       out.println(
           "  curl --cacert "
@@ -110,8 +114,10 @@ final class DemoCommand implements Callable<Integer> {
               + "/apis/fleet.meridian.dev/v1alpha1/clusters");
       out.println();
       out.println(
-          "Placement, propagation and the gateway are not running yet in this build (see the issues); the");
-      out.println("fleet registry, the API and the CLI are. Press Ctrl-C to stop.");
+          "Running: the API, the fleet registry and its health probes. Placement, propagation and the");
+      out.println(
+          "gateway are not running yet in this build (see the issues). Press Ctrl-C to stop.");
+
       out.flush();
       if (noWait) {
         return 0;

@@ -51,13 +51,31 @@ final class HubCommand implements Callable<Integer> {
               + " credentials over plain HTTP.")
   boolean insecureHttp;
 
+  @Option(
+      names = "--probe-interval",
+      defaultValue = "10s",
+      converter = DurationConverter.class,
+      description = "How often member clusters are probed (default: ${DEFAULT-VALUE}).")
+  java.time.Duration probeInterval;
+
+  @Option(
+      names = "--cluster-grace-period",
+      defaultValue = "40s",
+      converter = DurationConverter.class,
+      description =
+          "How long a silent cluster keeps its state before it turns Unknown and is tainted (default: ${DEFAULT-VALUE}).")
+  java.time.Duration gracePeriod;
+
   @Override
   public Integer call() throws InterruptedException {
     if (!store.equals("embedded")) {
       throw CliException.usage("--store " + store + " is not available yet; use --store embedded");
     }
     Listen l = Listen.parse(listen);
-    Hub hub = Main.startHub(new HubOptions(data, l.host(), l.port(), maxBodyBytes, insecureHttp));
+    Hub hub =
+        Main.startHub(
+            new HubOptions(
+                data, l.host(), l.port(), maxBodyBytes, insecureHttp, probeInterval, gracePeriod));
     PrintWriter out = spec.commandLine().getOut();
     out.println("meridian hub listening on " + hub.url());
     out.println("admin token in " + hub.tokenFile().toAbsolutePath());

@@ -33,7 +33,9 @@ class MainTest {
         .contains("export MERIDIAN_HUB=https://127.0.0.1:")
         .contains("kubectl --kubeconfig " + dir.resolve("kubeconfig"))
         .contains("MERIDIAN_TOKEN_FILE=" + dir.resolve("admin.token"))
-        .contains("objects:    7 applied");
+        .contains("objects:    7 applied")
+        .contains("./meridian sim fail us-east-1");
+
     assertThat(dir.resolve("admin.token")).exists();
   }
 

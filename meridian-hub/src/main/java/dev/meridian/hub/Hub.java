@@ -1,12 +1,21 @@
 package dev.meridian.hub;
 
 import dev.meridian.api.ResourceTypes;
+import dev.meridian.api.fleet.Cluster;
+import dev.meridian.controllers.ObjectClient;
+import dev.meridian.controllers.fleet.ClusterHealthController;
+import dev.meridian.controllers.fleet.FleetController;
+import dev.meridian.controllers.fleet.FleetMembers;
 import dev.meridian.hub.internal.ApiHandler;
 import dev.meridian.hub.internal.ApiServer;
+import dev.meridian.hub.internal.ClusterJoin;
 import dev.meridian.hub.internal.Discovery;
 import dev.meridian.hub.internal.EncryptedSecrets;
+import dev.meridian.hub.internal.HubObjectClient;
 import dev.meridian.hub.internal.HubPki;
 import dev.meridian.hub.internal.TokenAuthenticator;
+import dev.meridian.members.kubernetes.KubernetesMembers;
+import dev.meridian.members.simulated.SimulatedMembers;
 import dev.meridian.store.Store;
 import dev.meridian.store.embedded.EmbeddedStore;
 import java.io.IOException;
@@ -26,6 +35,7 @@ import java.time.Clock;
 import java.util.Base64;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -52,6 +62,15 @@ public final class Hub implements AutoCloseable {
   private final ApiServer server;
   private final Path tokenFile;
   private HubPki pki;
+
+  /** Threads shared by all controllers; probes wait on the network, so more than cores. */
+  private static final int CONTROLLER_THREADS = 16;
+
+  private final KubernetesMembers kubernetesMembers;
+  private final SimulatedMembers simulatedMembers;
+  private final FleetMembers memberRegistry;
+  private final ExecutorService controllerWorkers;
+  private final FleetController fleet;
 
   private Hub(HubOptions options) throws IOException {
     this.options = options;
@@ -105,11 +124,14 @@ public final class Hub implements AutoCloseable {
     this.janitor =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
-              Thread t = new Thread(r, "hub-namespace-janitor");
+              Thread t = new Thread(r, "hub-timers");
               t.setDaemon(true);
               return t;
             });
     janitor.scheduleWithFixedDelay(this::finishNamespaces, 2, 2, TimeUnit.SECONDS);
+    this.kubernetesMembers = KubernetesMembers.create();
+    this.simulatedMembers = SimulatedMembers.create();
+    service.addAdmission(new ClusterJoin(service, kubernetesMembers));
     ApiHandler handler =
         new ApiHandler(
             service,
@@ -124,6 +146,8 @@ public final class Hub implements AutoCloseable {
       // nothing may stay behind a failed start: the data directory must be usable again
       janitor.shutdownNow();
       workers.shutdownNow();
+      kubernetesMembers.close();
+      simulatedMembers.close();
       store.close();
       releaseLock();
       throw e;
@@ -132,6 +156,32 @@ public final class Hub implements AutoCloseable {
     if (pki != null) {
       writeKubeconfig(dir.resolve("kubeconfig"), token);
     }
+    // the fleet's loops: member connections, health probes
+    ObjectClient objects = new HubObjectClient(service);
+    this.memberRegistry =
+        new FleetMembers(
+            objects,
+            service.types().byKind("v1", "Secret").orElseThrow(),
+            kubernetesMembers,
+            simulatedMembers);
+    AtomicInteger c = new AtomicInteger();
+    this.controllerWorkers =
+        Executors.newFixedThreadPool(
+            CONTROLLER_THREADS,
+            r -> {
+              Thread t = new Thread(r, "hub-controller-" + c.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+    this.fleet =
+        new FleetController(
+            objects,
+            service.types().byKind(Cluster.API_VERSION, Cluster.KIND).orElseThrow(),
+            memberRegistry,
+            new ClusterHealthController.Options(options.probeInterval(), options.gracePeriod()),
+            controllerWorkers,
+            janitor,
+            Clock.systemUTC());
     LOG.info("hub listening on {} (data in {})", url(), dir);
   }
 
@@ -184,6 +234,11 @@ public final class Hub implements AutoCloseable {
   /** The file holding the admin bearer token. */
   public Path tokenFile() {
     return tokenFile;
+  }
+
+  /** The connections to member clusters, for in-process use (tests, diagnostics). */
+  public FleetMembers members() {
+    return memberRegistry;
   }
 
   /** The object layer, for in-process controllers. */
@@ -239,6 +294,11 @@ public final class Hub implements AutoCloseable {
   @Override
   public void close() {
     server.close();
+    fleet.close();
+    memberRegistry.close();
+    kubernetesMembers.close();
+    simulatedMembers.close();
+    controllerWorkers.shutdownNow();
     janitor.shutdownNow();
     workers.shutdown();
     try {

@@ -1,6 +1,7 @@
 package dev.meridian.hub;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * How to run a hub.
@@ -11,12 +12,30 @@ import java.nio.file.Path;
  * @param maxBodyBytes largest request body accepted (Kubernetes' default is 3 MiB)
  * @param plainHttp serve plain HTTP instead of TLS (kubectl then sends no credentials; for
  *     debugging behind a TLS-terminating proxy only)
+ * @param probeInterval how often member clusters are probed
+ * @param gracePeriod how long a silent cluster keeps its last state before it turns Unknown
  */
-public record HubOptions(Path dataDir, String host, int port, int maxBodyBytes, boolean plainHttp) {
+public record HubOptions(
+    Path dataDir,
+    String host,
+    int port,
+    int maxBodyBytes,
+    boolean plainHttp,
+    Duration probeInterval,
+    Duration gracePeriod) {
+  public static final Duration DEFAULT_PROBE_INTERVAL = Duration.ofSeconds(10);
+  public static final Duration DEFAULT_GRACE_PERIOD = Duration.ofSeconds(40);
+
   public static final int DEFAULT_PORT = 7800;
   public static final int DEFAULT_MAX_BODY = 3 * 1024 * 1024;
 
   public static HubOptions of(Path dataDir, String host, int port) {
-    return new HubOptions(dataDir, host, port, DEFAULT_MAX_BODY, false);
+    return new HubOptions(
+        dataDir, host, port, DEFAULT_MAX_BODY, false, DEFAULT_PROBE_INTERVAL, DEFAULT_GRACE_PERIOD);
+  }
+
+  /** The same options with other health timings (tests use short ones). */
+  public HubOptions withHealth(Duration probeInterval, Duration gracePeriod) {
+    return new HubOptions(dataDir, host, port, maxBodyBytes, plainHttp, probeInterval, gracePeriod);
   }
 }

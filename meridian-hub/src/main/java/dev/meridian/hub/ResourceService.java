@@ -44,12 +44,19 @@ public final class ResourceService {
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
   private final CustomResources customResources;
+  private final java.util.List<Admission> admissions =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
 
   public ResourceService(Store store, ResourceTypes types, Clock clock) {
     this.store = store;
     this.types = types;
     this.clock = clock;
     this.customResources = new CustomResources(types);
+  }
+
+  /** Adds a step that every create runs through before validation. */
+  public void addAdmission(Admission admission) {
+    admissions.add(admission);
   }
 
   public Store store() {
@@ -128,7 +135,12 @@ public final class ResourceService {
     if (Meta.name(obj).isEmpty() && !meta.path("generateName").asText("").isEmpty()) {
       meta.put("name", meta.path("generateName").asText() + randomSuffix());
     }
+    for (Admission a : admissions) {
+      obj = a.admitCreate(type, ns, obj, dryRun);
+      meta = Meta.metadata(obj);
+    }
     validate(type, obj);
+
     if (type.namespaced()) {
       requireActiveNamespace(ns);
     }

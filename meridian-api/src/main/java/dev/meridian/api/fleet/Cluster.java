@@ -44,7 +44,11 @@ public record Cluster(
   @JsonInclude(JsonInclude.Include.NON_NULL)
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record Simulated(
-      Map<String, String> capacity, Integer apiLatencyMs, String failure, Boolean servePods) {}
+      Map<String, String> capacity,
+      Integer apiLatencyMs,
+      String failure,
+      Integer slowFactor,
+      Boolean servePods) {}
 
   public enum SyncMode {
     Push,

@@ -40,7 +40,23 @@ public final class Columns {
       cols.add(new Column("READY", Columns::replicasReady));
       wideOnly.add(new Column("CONTAINERS", o -> containers(o, "name")));
       wideOnly.add(new Column("IMAGES", o -> containers(o, "image")));
+    } else if (is(type, "", "Event")) {
+      cols.add(new Column("LAST SEEN", o -> Age.since(o.path("lastTimestamp").asText(""), now)));
+      cols.add(new Column("TYPE", o -> text(o.path("type"))));
+      cols.add(new Column("REASON", o -> text(o.path("reason"))));
+      cols.add(
+          new Column(
+              "OBJECT",
+              o ->
+                  o.path("involvedObject")
+                          .path("kind")
+                          .asText("")
+                          .toLowerCase(java.util.Locale.ROOT)
+                      + "/"
+                      + o.path("involvedObject").path("name").asText("")));
+      cols.add(new Column("MESSAGE", o -> text(o.path("message"))));
     } else if (is(type, "", "Namespace")) {
+
       cols.add(new Column("STATUS", o -> o.path("status").path("phase").asText("Active")));
     }
     cols.add(

@@ -16,7 +16,10 @@ public final class CommandLines {
           new DescribeCommand(ctx),
           new DeleteCommand(ctx),
           new CompletionCommand(ctx),
-          new VersionCommand(ctx)
+          new VersionCommand(ctx),
+          new JoinCommand(ctx),
+          new UnjoinCommand(ctx),
+          new SimCommand(ctx)
         }) {
       CommandLine subLine = new CommandLine(sub);
       subLine.addMixin("help", new HelpOption());

@@ -80,6 +80,16 @@ public final class HubClient {
         send(request(objectPath).header("Content-Type", JSON).PUT(body(obj))), objectPath);
   }
 
+  /** Applies a JSON merge patch (RFC 7386). */
+  public ObjectNode mergePatch(String objectPath, ObjectNode patch) {
+    return asObject(
+        send(
+            request(objectPath)
+                .header("Content-Type", "application/merge-patch+json")
+                .method("PATCH", body(patch))),
+        objectPath);
+  }
+
   public JsonNode delete(String objectPath) {
     return send(request(objectPath).DELETE());
   }

@@ -73,6 +73,13 @@ public final class Tables {
               : List.of();
       case "Deployment", "StatefulSet" -> List.<String[]>of(new String[] {"Ready", "replicas"});
       case "Namespace" -> List.<String[]>of(new String[] {"Status", "status.phase"});
+      case "Event" ->
+          List.of(
+              new String[] {"Type", "type"},
+              new String[] {"Reason", "reason"},
+              new String[] {"Object", "involvedObject.name"},
+              new String[] {"Message", "message"});
+
       default -> List.of();
     };
   }

@@ -1,0 +1,50 @@
+package dev.meridian.controllers;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.meridian.api.ResourceType;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * How controllers read and write the hub's objects, with the same rules as the REST API
+ * (validation, optimistic concurrency on {@code metadata.resourceVersion}, status subresource). The
+ * hub implements it in-process; an agent could implement it over HTTP.
+ */
+public interface ObjectClient {
+  Optional<ObjectNode> get(ResourceType type, String namespace, String name);
+
+  List<ObjectNode> list(ResourceType type, String namespace);
+
+  /**
+   * @throws ObjectConflictException if an object of that name exists
+   */
+  ObjectNode create(ResourceType type, String namespace, ObjectNode object);
+
+  /**
+   * Replaces the object (not its status).
+   *
+   * @throws ObjectConflictException if its resourceVersion is stale
+   * @throws ObjectNotFoundException if it is gone
+   */
+  ObjectNode update(ResourceType type, String namespace, ObjectNode object);
+
+  /** Replaces only the status; same failures as {@link #update}. */
+  ObjectNode updateStatus(ResourceType type, String namespace, ObjectNode object);
+
+  /**
+   * Streams changes to objects of {@code type}: every existing object first as ADDED, then each
+   * change, until the returned handle is closed. Delivery is on a shared thread: be quick.
+   */
+  AutoCloseable watch(ResourceType type, ObjectListener listener);
+
+  /** Receives object changes. */
+  interface ObjectListener {
+    void onChange(ObjectEventType type, ObjectNode object);
+  }
+
+  enum ObjectEventType {
+    ADDED,
+    MODIFIED,
+    DELETED
+  }
+}

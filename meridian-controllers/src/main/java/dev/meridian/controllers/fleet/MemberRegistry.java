@@ -1,0 +1,22 @@
+package dev.meridian.controllers.fleet;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.meridian.members.MemberCluster;
+import dev.meridian.members.MemberException;
+
+/** The connections to member clusters, kept in line with their {@code Cluster} objects. */
+public interface MemberRegistry extends AutoCloseable {
+  /**
+   * The member for a {@code Cluster}, connected according to its {@code spec.connection};
+   * reconnected when that changes.
+   *
+   * @throws MemberException if the connection cannot be set up (bad or missing credentials)
+   */
+  MemberCluster member(ObjectNode cluster);
+
+  /** Closes and drops the member of a cluster that is gone. */
+  void forget(String clusterName);
+
+  @Override
+  void close();
+}

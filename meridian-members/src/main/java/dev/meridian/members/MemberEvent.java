@@ -1,0 +1,25 @@
+package dev.meridian.members;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Objects;
+
+/**
+ * A change seen by a {@link MemberWatch}.
+ *
+ * @param object the object as the member last had it (for {@link Type#DELETED}, its last known
+ *     state)
+ */
+public record MemberEvent(Type type, ObjectNode object) {
+
+  public MemberEvent {
+    Objects.requireNonNull(type, "type");
+    Objects.requireNonNull(object, "object");
+  }
+
+  /** What happened to the object. */
+  public enum Type {
+    ADDED,
+    MODIFIED,
+    DELETED
+  }
+}
