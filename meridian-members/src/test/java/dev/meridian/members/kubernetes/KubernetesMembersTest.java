@@ -40,7 +40,7 @@ class KubernetesMembersTest {
   void connectingSendsNothingAndProbingAClosedPortFailsFast() throws IOException {
     // Given
     String server = "https://127.0.0.1:" + closedPort();
-    MemberTimeouts timeouts = new MemberTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(3));
+    MemberTimeouts timeouts = MemberTimeouts.DEFAULT;
     try (KubernetesMembers members = KubernetesMembers.create()) {
       // When
       KubernetesMember member = members.connect("east", kubeconfigFor(server), null, timeouts);
