@@ -66,6 +66,14 @@ final class HubCommand implements Callable<Integer> {
           "How long a silent cluster keeps its state before it turns Unknown and is tainted (default: ${DEFAULT-VALUE}).")
   java.time.Duration gracePeriod;
 
+  @Option(
+      names = "--resync-period",
+      defaultValue = "30s",
+      converter = DurationConverter.class,
+      description =
+          "How often member clusters are checked against what Meridian sent them; drift is reverted (default: ${DEFAULT-VALUE}).")
+  java.time.Duration resync;
+
   @Override
   public Integer call() throws InterruptedException {
     if (!store.equals("embedded")) {
@@ -75,7 +83,14 @@ final class HubCommand implements Callable<Integer> {
     Hub hub =
         Main.startHub(
             new HubOptions(
-                data, l.host(), l.port(), maxBodyBytes, insecureHttp, probeInterval, gracePeriod));
+                data,
+                l.host(),
+                l.port(),
+                maxBodyBytes,
+                insecureHttp,
+                probeInterval,
+                gracePeriod,
+                resync));
     PrintWriter out = spec.commandLine().getOut();
     out.println("meridian hub listening on " + hub.url());
     out.println("admin token in " + hub.tokenFile().toAbsolutePath());

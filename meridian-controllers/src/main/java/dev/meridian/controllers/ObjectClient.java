@@ -32,6 +32,13 @@ public interface ObjectClient {
   ObjectNode updateStatus(ResourceType type, String namespace, ObjectNode object);
 
   /**
+   * Deletes the object (or marks it, when it has finalizers).
+   *
+   * @throws ObjectNotFoundException if it is gone
+   */
+  void delete(ResourceType type, String namespace, String name);
+
+  /**
    * Streams changes to objects of {@code type}: every existing object first as ADDED, then each
    * change, until the returned handle is closed. Delivery is on a shared thread: be quick.
    */

@@ -6,6 +6,8 @@ import dev.meridian.controllers.ObjectClient;
 import dev.meridian.controllers.fleet.ClusterHealthController;
 import dev.meridian.controllers.fleet.FleetController;
 import dev.meridian.controllers.fleet.FleetMembers;
+import dev.meridian.controllers.propagation.Propagation;
+import dev.meridian.controllers.propagation.SchedulerPlacement;
 import dev.meridian.hub.internal.ApiHandler;
 import dev.meridian.hub.internal.ApiServer;
 import dev.meridian.hub.internal.ClusterJoin;
@@ -49,8 +51,12 @@ public final class Hub implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Hub.class);
   public static final String VERSION = "0.1.0";
 
-  /** Worker threads serving requests; writes block on the store's group commit. */
-  private static final int WORKERS = 64;
+  /**
+   * Worker threads serving requests; writes block on the store's group commit, so more than the
+   * cores, but not so many that they crowd out the commit and network threads on a small machine
+   * (bench/hub-api measured 64 threads queueing for 2 cores).
+   */
+  private static final int WORKERS = 32;
 
   private final HubOptions options;
   private final FileChannel lockChannel;
@@ -71,6 +77,7 @@ public final class Hub implements AutoCloseable {
   private final FleetMembers memberRegistry;
   private final ExecutorService controllerWorkers;
   private final FleetController fleet;
+  private final Propagation propagation;
 
   private Hub(HubOptions options) throws IOException {
     this.options = options;
@@ -179,6 +186,16 @@ public final class Hub implements AutoCloseable {
             service.types().byKind(Cluster.API_VERSION, Cluster.KIND).orElseThrow(),
             memberRegistry,
             new ClusterHealthController.Options(options.probeInterval(), options.gracePeriod()),
+            controllerWorkers,
+            janitor,
+            Clock.systemUTC());
+    this.propagation =
+        new Propagation(
+            objects,
+            service.types(),
+            new SchedulerPlacement(),
+            memberRegistry,
+            options.resync(),
             controllerWorkers,
             janitor,
             Clock.systemUTC());
@@ -294,6 +311,7 @@ public final class Hub implements AutoCloseable {
   @Override
   public void close() {
     server.close();
+    propagation.close();
     fleet.close();
     memberRegistry.close();
     kubernetesMembers.close();

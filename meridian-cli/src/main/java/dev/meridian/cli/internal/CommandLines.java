@@ -19,7 +19,8 @@ public final class CommandLines {
           new VersionCommand(ctx),
           new JoinCommand(ctx),
           new UnjoinCommand(ctx),
-          new SimCommand(ctx)
+          new SimCommand(ctx),
+          new PlanCommand(ctx)
         }) {
       CommandLine subLine = new CommandLine(sub);
       subLine.addMixin("help", new HelpOption());

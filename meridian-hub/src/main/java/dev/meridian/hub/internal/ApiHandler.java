@@ -85,6 +85,17 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
     }
   }
 
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    // a client that resets its connection is ordinary; anything else is worth a line, no trace
+    if (cause instanceof java.io.IOException) {
+      LOG.debug("connection from {} ended: {}", ctx.channel().remoteAddress(), cause.toString());
+    } else {
+      LOG.warn("closing connection from {}: {}", ctx.channel().remoteAddress(), cause.toString());
+    }
+    ctx.close();
+  }
+
   private void handle(ChannelHandlerContext ctx, FullHttpRequest req) {
     QueryStringDecoder uri = new QueryStringDecoder(req.uri());
     String path = uri.path();

@@ -55,6 +55,11 @@ public final class HubObjectClient implements ObjectClient {
   }
 
   @Override
+  public void delete(ResourceType type, String namespace, String name) {
+    translate(() -> service.delete(type, namespace, name, "", false));
+  }
+
+  @Override
   public AutoCloseable watch(ResourceType type, ObjectListener listener) {
     ResourceService.ObjectList initial =
         service.list(type, "", LabelSelector.EVERYTHING, FieldSelector.EVERYTHING);

@@ -1,0 +1,161 @@
+package dev.meridian.controllers.propagation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.meridian.api.Meta;
+import dev.meridian.api.ResourceType;
+import dev.meridian.api.ResourceTypes;
+import dev.meridian.controllers.ObjectClient;
+import dev.meridian.controllers.ObjectClient.ObjectEventType;
+import dev.meridian.controllers.fleet.EventRecorder;
+import dev.meridian.controllers.fleet.MemberRegistry;
+import dev.meridian.controllers.runtime.ControllerRunner;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Wires propagation: what queues which template or Work. A template's own change, a policy's, a
+ * cluster's readiness or labels, a dependency's, and a Work's report each queue the templates they
+ * concern; the Work controller re-applies every resync period to revert drift.
+ */
+public final class Propagation implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Propagation.class);
+  private static final Set<String> NOT_TEMPLATES =
+      Set.of("Namespace", "Event", "CustomResourceDefinition");
+
+  private final ObjectClient objects;
+  private final ResourceTypes types;
+  private final PropagationController controller;
+  private final ControllerRunner templates;
+  private final ControllerRunner workRunner;
+  private final List<AutoCloseable> watches = new ArrayList<>();
+  private final Map<String, Long> generations = new ConcurrentHashMap<>();
+  private final Map<String, String> readiness = new ConcurrentHashMap<>();
+
+  public Propagation(
+      ObjectClient objects,
+      ResourceTypes types,
+      PlacementEngine placement,
+      MemberRegistry members,
+      Duration resync,
+      ExecutorService workers,
+      ScheduledExecutorService timers,
+      Clock clock) {
+    this.objects = objects;
+    this.types = types;
+    this.controller = new PropagationController(objects, types, placement);
+    this.templates = new ControllerRunner("propagation", controller, workers, timers, 4);
+    ResourceType works = types.byKind(ResourceTypes.WORK + "/v1alpha1", "Work").orElseThrow();
+    ResourceType clusters =
+        types.byKind(ResourceTypes.FLEET + "/v1alpha1", "Cluster").orElseThrow();
+    WorkController workController =
+        new WorkController(
+            objects,
+            works,
+            clusters,
+            members,
+            new EventRecorder(objects, clock, "meridian-propagation"),
+            resync);
+    this.workRunner = new ControllerRunner("work", workController, workers, timers, 8);
+    for (ResourceType t : types.all()) {
+      if (t.meridian() || NOT_TEMPLATES.contains(t.kind())) {
+        continue;
+      }
+      watches.add(objects.watch(t, this::onTemplate));
+    }
+    for (String kind :
+        List.of(
+            "PropagationPolicy", "ClusterPropagationPolicy", "OverridePolicy", "ResidencyPolicy")) {
+      watches.add(
+          objects.watch(
+              types.byKind(ResourceTypes.POLICY + "/v1alpha1", kind).orElseThrow(),
+              (type, p) -> enqueueAllTemplates()));
+    }
+    watches.add(objects.watch(clusters, this::onCluster));
+    watches.add(objects.watch(works, this::onWork));
+  }
+
+  private void onTemplate(ObjectEventType type, ObjectNode obj) {
+    String key = PropagationController.TemplateKey.of(obj).toString();
+    if (changed("t|" + key, type, obj)) {
+      templates.enqueue(key);
+    }
+    controller.dependentsOf(key).forEach(templates::enqueue);
+  }
+
+  private void onCluster(ObjectEventType type, ObjectNode cluster) {
+    String name = Meta.name(cluster);
+    String ready = "";
+    for (JsonNode c : cluster.path("status").path("conditions")) {
+      if (c.path("type").asText().equals("Ready")) {
+        ready = c.path("status").asText();
+      }
+    }
+    String before =
+        type == ObjectEventType.DELETED ? readiness.remove(name) : readiness.put(name, ready);
+    boolean specChanged = changed("c|" + name, type, cluster);
+    if (specChanged || !ready.equals(before)) {
+      enqueueAllTemplates(); // placements may change, and unplaced templates may now fit
+    }
+  }
+
+  private void onWork(ObjectEventType type, ObjectNode work) {
+    String key = Meta.namespace(work) + "/" + Meta.name(work);
+    if (changed("w|" + key, type, work) || Meta.deleting(work)) {
+      workRunner.enqueue(key);
+    }
+    String template = Meta.annotations(work).get(PropagationController.TEMPLATE_ANNOTATION);
+    if (template != null && type != ObjectEventType.ADDED) {
+      templates.enqueue(template); // the Work reported back: aggregate its status
+    }
+  }
+
+  /** Whether an event carries a new, deleted or re-specified object (not just a status write). */
+  private boolean changed(String key, ObjectEventType type, ObjectNode obj) {
+    if (type == ObjectEventType.DELETED) {
+      generations.remove(key);
+      return true;
+    }
+    long g = obj.path("metadata").path("generation").asLong();
+    Long before = generations.put(key, g);
+    return type == ObjectEventType.ADDED || before == null || before != g;
+  }
+
+  private void enqueueAllTemplates() {
+    for (ResourceType t : types.all()) {
+      if (t.meridian() || NOT_TEMPLATES.contains(t.kind())) {
+        continue;
+      }
+      for (ObjectNode o : objects.list(t, "")) {
+        templates.enqueue(PropagationController.TemplateKey.of(o).toString());
+      }
+    }
+  }
+
+  /** Whether no pass is queued or running (for tests). */
+  public boolean idle() {
+    return templates.idle() && workRunner.idle();
+  }
+
+  @Override
+  public void close() {
+    for (AutoCloseable w : watches) {
+      try {
+        w.close();
+      } catch (Exception e) {
+        LOG.debug("closing a watch: {}", e.toString());
+      }
+    }
+    templates.close();
+    workRunner.close();
+  }
+}

@@ -1,0 +1,470 @@
+package dev.meridian.controllers.propagation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.meridian.api.Meta;
+import dev.meridian.api.ResourceCodec;
+import dev.meridian.api.ResourceType;
+import dev.meridian.api.ResourceTypes;
+import dev.meridian.controllers.ObjectClient;
+import dev.meridian.controllers.ObjectConflictException;
+import dev.meridian.controllers.ObjectNotFoundException;
+import dev.meridian.controllers.propagation.render.ClusterFacts;
+import dev.meridian.controllers.propagation.render.Dependencies;
+import dev.meridian.controllers.propagation.render.Dependency;
+import dev.meridian.controllers.propagation.render.MemberManifest;
+import dev.meridian.controllers.propagation.render.Overrides;
+import dev.meridian.controllers.propagation.render.StatusAggregation;
+import dev.meridian.controllers.runtime.Reconciler;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The heart of propagation, for one template: finds the policy that places it, schedules it, writes
+ * the {@code ResourceBinding} (decision plus, for every cluster left out, why), renders one {@code
+ * Work} per chosen cluster (overrides applied, replicas set, dependencies and the namespace added),
+ * removes the Works of clusters no longer chosen, and aggregates what the Works report back into
+ * the binding's and the template's status.
+ *
+ * <p>Keys are {@link TemplateKey} strings. Level-triggered: each pass recomputes everything from
+ * the objects as they are.
+ */
+public final class PropagationController implements Reconciler {
+  public static final String TEMPLATE_ANNOTATION = "meridian.dev/template";
+
+  private final ObjectClient objects;
+  private final ResourceTypes types;
+  private final PlacementEngine placement;
+  private final ResourceType bindings;
+  private final ResourceType works;
+  private final ResourceType clusters;
+
+  /** dependency key → templates that use it, so a changed ConfigMap re-renders its workloads. */
+  private final Map<String, Set<String>> dependents = new ConcurrentHashMap<>();
+
+  public PropagationController(
+      ObjectClient objects, ResourceTypes types, PlacementEngine placement) {
+    this.objects = objects;
+    this.types = types;
+    this.placement = placement;
+    this.bindings = types.byKind(ResourceTypes.WORK + "/v1alpha1", "ResourceBinding").orElseThrow();
+    this.works = types.byKind(ResourceTypes.WORK + "/v1alpha1", "Work").orElseThrow();
+    this.clusters = types.byKind(ResourceTypes.FLEET + "/v1alpha1", "Cluster").orElseThrow();
+  }
+
+  /** The templates that use {@code templateKey} as a dependency. */
+  public Set<String> dependentsOf(String templateKey) {
+    return dependents.getOrDefault(templateKey, Set.of());
+  }
+
+  @Override
+  public Duration reconcile(String key) {
+    TemplateKey k = TemplateKey.parse(key);
+    Optional<ResourceType> type = types.byKind(k.apiVersion(), k.kind());
+    String bindingNs = k.namespace().isEmpty() ? "meridian-system" : k.namespace();
+    String bindingName = bindingName(k);
+    Optional<ObjectNode> template = type.flatMap(t -> objects.get(t, k.namespace(), k.name()));
+    if (template.isEmpty() || Meta.deleting(template.get())) {
+      unbind(bindingNs, bindingName);
+      return null;
+    }
+    ObjectNode tpl = template.get();
+    List<ObjectNode> policies = new ArrayList<>();
+    if (!k.namespace().isEmpty()) {
+      policies.addAll(objects.list(policyType("PropagationPolicy"), k.namespace()));
+    }
+    policies.addAll(objects.list(policyType("ClusterPropagationPolicy"), ""));
+    Optional<ObjectNode> policy = placement.match(tpl, policies);
+    if (policy.isEmpty()) {
+      unbind(bindingNs, bindingName);
+      return null;
+    }
+    Optional<ObjectNode> existing = objects.get(bindings, bindingNs, bindingName);
+    Map<String, Integer> previous = new LinkedHashMap<>();
+    existing.ifPresent(
+        b ->
+            b.path("spec")
+                .path("clusters")
+                .forEach(
+                    c ->
+                        previous.put(
+                            c.path("name").asText(),
+                            c.path("replicas").isNumber() ? c.path("replicas").asInt() : null)));
+    List<ObjectNode> fleet = objects.list(clusters, "");
+    Map<String, String> nsLabels =
+        k.namespace().isEmpty()
+            ? Map.of()
+            : objects
+                .get(ResourceTypes.NAMESPACE, "", k.namespace())
+                .map(Meta::labels)
+                .orElse(Map.of());
+    PlacementEngine.Decision decision =
+        placement.schedule(
+            tpl,
+            policy.get(),
+            fleet,
+            objects.list(policyType("ResidencyPolicy"), ""),
+            nsLabels,
+            previous);
+    ObjectNode binding =
+        writeBinding(existing, bindingNs, bindingName, k, tpl, policy.get(), decision);
+    Map<String, ObjectNode> clusterByName = new HashMap<>();
+    fleet.forEach(c -> clusterByName.put(Meta.name(c), c));
+    List<ObjectNode> overrides =
+        k.namespace().isEmpty()
+            ? List.of()
+            : objects.list(policyType("OverridePolicy"), k.namespace());
+    Set<String> wanted = new java.util.HashSet<>();
+    List<ObjectNode> deps = dependencies(k, tpl, policy.get());
+    for (PlacementEngine.Target target : decision.targets()) {
+      ObjectNode cluster = clusterByName.get(target.cluster());
+      if (cluster == null) {
+        continue;
+      }
+      String workName = bindingName + "-" + target.cluster();
+      wanted.add(workName);
+      writeWork(
+          bindingNs,
+          workName,
+          bindingName,
+          key,
+          target.cluster(),
+          render(tpl, deps, bindingNs, bindingName, target, cluster, overrides),
+          policy.get());
+    }
+    for (ObjectNode w : worksOf(bindingNs, bindingName)) {
+      if (!wanted.contains(Meta.name(w))) {
+        delete(works, bindingNs, Meta.name(w));
+      }
+    }
+    aggregate(type.get(), tpl, binding, bindingNs, bindingName, decision);
+    return null;
+  }
+
+  private ResourceType policyType(String kind) {
+    return types.byKind(ResourceTypes.POLICY + "/v1alpha1", kind).orElseThrow();
+  }
+
+  static String bindingName(TemplateKey k) {
+    String n = k.name() + "-" + k.kind().toLowerCase(Locale.ROOT);
+    return n.length() <= 200 ? n : n.substring(0, 200);
+  }
+
+  private List<ObjectNode> dependencies(TemplateKey k, ObjectNode tpl, ObjectNode policy) {
+    if (!policy.path("spec").path("propagateDependencies").asBoolean(false)
+        || k.namespace().isEmpty()) {
+      return List.of();
+    }
+    List<ObjectNode> out = new ArrayList<>();
+    for (Dependency d : Dependencies.of(tpl)) {
+      Optional<ResourceType> t = types.byKind("v1", d.kind());
+      if (t.isEmpty()) {
+        continue;
+      }
+      dependents
+          .computeIfAbsent(
+              TemplateKey.of("v1", d.kind(), k.namespace(), d.name()).toString(),
+              x -> ConcurrentHashMap.newKeySet())
+          .add(k.toString());
+      objects.get(t.get(), k.namespace(), d.name()).ifPresent(out::add);
+    }
+    return out;
+  }
+
+  private List<ObjectNode> render(
+      ObjectNode tpl,
+      List<ObjectNode> deps,
+      String bindingNs,
+      String bindingName,
+      PlacementEngine.Target target,
+      ObjectNode cluster,
+      List<ObjectNode> overrides) {
+    ClusterFacts facts = facts(cluster);
+    List<ObjectNode> manifests = new ArrayList<>();
+    String ns = Meta.namespace(tpl);
+    if (!ns.isEmpty()) {
+      ObjectNode nsManifest = ResourceCodec.newObject();
+      nsManifest.put("apiVersion", "v1").put("kind", "Namespace");
+      nsManifest
+          .putObject("metadata")
+          .put("name", ns)
+          .putObject("annotations")
+          .put(WorkController.ENSURE_ONLY, "true");
+      manifests.add(nsManifest);
+    }
+    for (ObjectNode dep : deps) {
+      manifests.add(
+          Overrides.apply(
+                  MemberManifest.render(dep, bindingNs, bindingName, null), overrides, facts)
+              .manifest());
+    }
+    manifests.add(
+        Overrides.apply(
+                MemberManifest.render(tpl, bindingNs, bindingName, target.replicas()),
+                overrides,
+                facts)
+            .manifest());
+    return manifests;
+  }
+
+  static ClusterFacts facts(ObjectNode cluster) {
+    JsonNode loc = cluster.path("spec").path("location");
+    return new ClusterFacts(
+        Meta.name(cluster),
+        Meta.labels(cluster),
+        loc.path("region").asText(null),
+        loc.path("zone").asText(null),
+        loc.path("country").asText(null),
+        loc.path("provider").asText(null));
+  }
+
+  private ObjectNode writeBinding(
+      Optional<ObjectNode> existing,
+      String ns,
+      String name,
+      TemplateKey k,
+      ObjectNode tpl,
+      ObjectNode policy,
+      PlacementEngine.Decision d) {
+    ObjectNode spec = ResourceCodec.newObject();
+    ObjectNode res =
+        spec.putObject("resource").put("apiVersion", k.apiVersion()).put("kind", k.kind());
+    if (!k.namespace().isEmpty()) {
+      res.put("namespace", k.namespace());
+    }
+    res.put("name", k.name()).put("uid", Meta.uid(tpl));
+    ObjectNode pol =
+        spec.putObject("policy").put("kind", Meta.kind(policy)).put("name", Meta.name(policy));
+    if (!Meta.namespace(policy).isEmpty()) {
+      pol.put("namespace", Meta.namespace(policy));
+    }
+    if (tpl.path("spec").path("replicas").isNumber()) {
+      spec.put("replicas", tpl.path("spec").path("replicas").asInt());
+    }
+    ArrayNode cl = spec.putArray("clusters");
+    for (PlacementEngine.Target t : d.targets()) {
+      ObjectNode c = cl.addObject().put("name", t.cluster());
+      if (t.replicas() != null) {
+        c.put("replicas", t.replicas());
+      }
+    }
+    ArrayNode ex = spec.putArray("excluded");
+    for (PlacementEngine.Exclusion e : d.excluded()) {
+      ArrayNode reasons = ex.addObject().put("cluster", e.cluster()).putArray("reasons");
+      e.reasons().forEach(reasons::add);
+    }
+    if (d.unschedulable() != null) {
+      spec.put("unschedulable", d.unschedulable());
+    }
+    if (!d.warnings().isEmpty()) {
+      ArrayNode w = spec.putArray("warnings");
+      d.warnings().forEach(w::add);
+    }
+    if (existing.isPresent()) {
+      if (existing.get().path("spec").equals(spec)) {
+        return existing.get();
+      }
+      ObjectNode next = existing.get().deepCopy();
+      next.set("spec", spec);
+      return objects.update(bindings, ns, next);
+    }
+    ObjectNode b = ResourceCodec.newObject();
+    b.put("apiVersion", bindings.apiVersion()).put("kind", "ResourceBinding");
+    ObjectNode meta = b.putObject("metadata").put("name", name).put("namespace", ns);
+    meta.putObject("annotations").put(TEMPLATE_ANNOTATION, k.toString());
+    b.set("spec", spec);
+    return objects.create(bindings, ns, b);
+  }
+
+  private void writeWork(
+      String ns,
+      String name,
+      String binding,
+      String templateKey,
+      String cluster,
+      List<ObjectNode> manifests,
+      ObjectNode policy) {
+    ObjectNode spec = ResourceCodec.newObject();
+    spec.put("cluster", cluster);
+    spec.put("conflictResolution", policy.path("spec").path("conflictResolution").asText("Abort"));
+    spec.put("deletePolicy", policy.path("spec").path("deletePolicy").asText("Delete"));
+    ArrayNode ms = spec.putArray("manifests");
+    manifests.forEach(ms::add);
+    Optional<ObjectNode> existing = objects.get(works, ns, name);
+    if (existing.isPresent()) {
+      if (existing.get().path("spec").equals(spec) || Meta.deleting(existing.get())) {
+        return;
+      }
+      ObjectNode next = existing.get().deepCopy();
+      next.set("spec", spec);
+      objects.update(works, ns, next);
+      return;
+    }
+    ObjectNode w = ResourceCodec.newObject();
+    w.put("apiVersion", works.apiVersion()).put("kind", "Work");
+    ObjectNode meta = w.putObject("metadata").put("name", name).put("namespace", ns);
+    ObjectNode labels = meta.putObject("labels");
+    WorkController.labels(binding, cluster).forEach(labels::put);
+    meta.putObject("annotations").put(TEMPLATE_ANNOTATION, templateKey);
+    w.set("spec", spec);
+    try {
+      objects.create(works, ns, w);
+    } catch (ObjectConflictException e) {
+      // created meanwhile by an earlier pass: the next pass updates it
+    }
+  }
+
+  private List<ObjectNode> worksOf(String ns, String binding) {
+    List<ObjectNode> out = new ArrayList<>();
+    for (ObjectNode w : objects.list(works, ns)) {
+      if (binding.equals(Meta.labels(w).get(WorkController.BINDING_LABEL))) {
+        out.add(w);
+      }
+    }
+    return out;
+  }
+
+  private void unbind(String ns, String binding) {
+    for (ObjectNode w : worksOf(ns, binding)) {
+      delete(works, ns, Meta.name(w));
+    }
+    delete(bindings, ns, binding);
+  }
+
+  private void delete(ResourceType type, String ns, String name) {
+    try {
+      objects.delete(type, ns, name);
+    } catch (ObjectNotFoundException e) {
+      // already gone
+    }
+  }
+
+  private void aggregate(
+      ResourceType type,
+      ObjectNode tpl,
+      ObjectNode binding,
+      String ns,
+      String bindingName,
+      PlacementEngine.Decision d) {
+    Map<String, ObjectNode> live = new TreeMap<>();
+    Map<String, String> errors = new TreeMap<>();
+    ArrayNode perCluster = ResourceCodec.newArray();
+    Map<String, Integer> shares = new HashMap<>();
+    d.targets().forEach(t -> shares.put(t.cluster(), t.replicas()));
+    for (ObjectNode w : worksOf(ns, bindingName)) {
+      String cluster = w.path("spec").path("cluster").asText();
+      JsonNode result = null;
+      for (JsonNode m : w.path("status").path("manifests")) {
+        if (m.path("kind").asText().equals(Meta.kind(tpl))
+            && m.path("name").asText().equals(Meta.name(tpl))) {
+          result = m;
+        }
+      }
+      ObjectNode entry = perCluster.addObject().put("cluster", cluster);
+      if (result == null) {
+        errors.put(
+            cluster,
+            w.path("status").path("conditions").path(0).path("message").asText("not applied yet"));
+        entry.put("applied", false).put("health", "Unknown").put("message", errors.get(cluster));
+        continue;
+      }
+      entry
+          .put("applied", result.path("applied").asBoolean())
+          .put("health", result.path("health").asText("Unknown"));
+      if (result.has("message")) {
+        entry.put("message", result.path("message").asText());
+      }
+      if (result.path("applied").asBoolean()) {
+        ObjectNode liveObj = tpl.deepCopy();
+        // judge each cluster by what it was asked to run, not the template's total
+        Integer share = shares.get(cluster);
+        if (share != null && liveObj.path("spec").path("replicas").isNumber()) {
+          ((ObjectNode) liveObj.get("spec")).put("replicas", share);
+        }
+        if (result.has("status")) {
+          liveObj.set("status", result.get("status"));
+        } else {
+          liveObj.remove("status");
+        }
+        live.put(cluster, liveObj);
+      } else {
+        errors.put(cluster, result.path("message").asText("not applied"));
+      }
+    }
+    ObjectNode status = ResourceCodec.newObject();
+    ArrayNode conditions = status.putArray("conditions");
+    conditions
+        .addObject()
+        .put("type", "Scheduled")
+        .put("status", d.unschedulable() == null ? "True" : "False")
+        .put("reason", d.unschedulable() == null ? "Scheduled" : "Unschedulable")
+        .put(
+            "message",
+            d.unschedulable() == null
+                ? d.targets().size() + " clusters chosen"
+                : d.unschedulable());
+    long applied = 0;
+    for (JsonNode e : perCluster) {
+      applied += e.path("applied").asBoolean() ? 1 : 0;
+    }
+    boolean full = applied == d.targets().size() && perCluster.size() == d.targets().size();
+    conditions
+        .addObject()
+        .put("type", "FullyApplied")
+        .put("status", full ? "True" : "False")
+        .put("reason", full ? "Applied" : "Pending")
+        .put("message", applied + " of " + d.targets().size() + " clusters applied");
+    status.set("aggregatedStatus", perCluster);
+    if (!status.equals(binding.path("status"))) {
+      ObjectNode next = binding.deepCopy();
+      next.set("status", status);
+      try {
+        objects.updateStatus(bindings, ns, next);
+      } catch (ObjectConflictException | ObjectNotFoundException e) {
+        // a newer pass is queued
+      }
+    }
+    ObjectNode tplStatus = StatusAggregation.aggregate(tpl, live, errors);
+    if (!tplStatus.equals(tpl.path("status"))) {
+      ObjectNode next = tpl.deepCopy();
+      next.set("status", tplStatus);
+      try {
+        objects.updateStatus(type, Meta.namespace(tpl), next);
+      } catch (ObjectConflictException | ObjectNotFoundException e) {
+        // a newer pass is queued
+      }
+    }
+  }
+
+  /** Identifies a template: {@code apiVersion|kind|namespace|name}. */
+  public record TemplateKey(String apiVersion, String kind, String namespace, String name) {
+    public static TemplateKey of(String apiVersion, String kind, String namespace, String name) {
+      return new TemplateKey(apiVersion, kind, namespace, name);
+    }
+
+    public static TemplateKey of(JsonNode obj) {
+      return new TemplateKey(
+          Meta.apiVersion(obj), Meta.kind(obj), Meta.namespace(obj), Meta.name(obj));
+    }
+
+    public static TemplateKey parse(String key) {
+      String[] p = key.split("\\|", -1);
+      return new TemplateKey(p[0], p[1], p[2], p[3]);
+    }
+
+    @Override
+    public String toString() {
+      return apiVersion + "|" + kind + "|" + namespace + "|" + name;
+    }
+  }
+}

@@ -1,0 +1,116 @@
+package dev.meridian.controllers.propagation.render;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Finds where a member's live object no longer holds what Meridian applied, for the {@code
+ * DriftCorrected} event the work controller records before re-applying.
+ *
+ * <p>Only fields present in the desired manifest count: with server-side apply those are the fields
+ * Meridian manages, while defaults, status and fields other managers set are theirs. In {@code
+ * metadata}, only the labels and annotations the manifest sets are compared.
+ *
+ * <p>List items are matched by {@code name} when every desired item has a distinct one (containers,
+ * env, volumes), so a path reads {@code spec.template.spec.containers[web].image} and other items
+ * in the live list are ignored; other lists are compared position by position and must have the
+ * same length, as server-side apply replaces them whole. Numbers compare by value ({@code 2} equals
+ * {@code 2.0}); strings, quantities included, compare as written, so a manifest should spell
+ * quantities the way the API server prints them ({@code 500m}, not {@code 0.5}). An empty object or
+ * list in the manifest matches an absent field, since the API server drops those.
+ */
+public final class Drift {
+  private static final Set<String> IGNORED_TOP_LEVEL = Set.of("apiVersion", "kind", "status");
+  private static final Pattern PLAIN_KEY = Pattern.compile("[A-Za-z0-9_-]+");
+
+  private Drift() {}
+
+  /** The paths where {@code live} differs from {@code desired}, in the manifest's field order. */
+  public static List<String> find(JsonNode desired, JsonNode live) {
+    List<String> out = new ArrayList<>();
+    for (Map.Entry<String, JsonNode> e : desired.properties()) {
+      String key = e.getKey();
+      if (IGNORED_TOP_LEVEL.contains(key)) {
+        continue;
+      }
+      if (key.equals("metadata")) {
+        for (String map : List.of("labels", "annotations")) {
+          compare("metadata." + map, e.getValue().path(map), live.path("metadata").path(map), out);
+        }
+      } else {
+        compare(key, e.getValue(), live.path(key), out);
+      }
+    }
+    return out;
+  }
+
+  private static void compare(String path, JsonNode want, JsonNode have, List<String> out) {
+    if (want.isNull() || want.isMissingNode()) {
+      return;
+    }
+    if (have.isMissingNode() || have.isNull()) {
+      if (!(want.isContainerNode() && want.isEmpty())) {
+        out.add(path);
+      }
+      return;
+    }
+    if (want.isObject() && have.isObject()) {
+      for (Map.Entry<String, JsonNode> e : want.properties()) {
+        compare(child(path, e.getKey()), e.getValue(), have.path(e.getKey()), out);
+      }
+    } else if (want.isArray() && have.isArray()) {
+      compareLists(path, want, have, out);
+    } else if (!JsonValues.sameValue(want, have)) {
+      out.add(path);
+    }
+  }
+
+  private static void compareLists(String path, JsonNode want, JsonNode have, List<String> out) {
+    Map<String, JsonNode> wantByName = byName(want);
+    if (wantByName != null) {
+      Map<String, JsonNode> haveByName = new HashMap<>();
+      for (JsonNode item : have) {
+        haveByName.putIfAbsent(item.path("name").asText(""), item);
+      }
+      for (Map.Entry<String, JsonNode> e : wantByName.entrySet()) {
+        JsonNode other = haveByName.get(e.getKey());
+        compare(
+            path + "[" + e.getKey() + "]",
+            e.getValue(),
+            other == null ? MissingNode.getInstance() : other,
+            out);
+      }
+      return;
+    }
+    if (want.size() != have.size()) {
+      out.add(path);
+      return;
+    }
+    for (int i = 0; i < want.size(); i++) {
+      compare(path + "[" + i + "]", want.get(i), have.get(i), out);
+    }
+  }
+
+  /** Items by name, in order, when every item is an object with a distinct non-empty name. */
+  private static Map<String, JsonNode> byName(JsonNode list) {
+    Map<String, JsonNode> out = new LinkedHashMap<>();
+    for (JsonNode item : list) {
+      String name = item.path("name").asText("");
+      if (!item.isObject() || name.isEmpty() || out.putIfAbsent(name, item) != null) {
+        return null;
+      }
+    }
+    return out.isEmpty() ? null : out;
+  }
+
+  private static String child(String path, String key) {
+    return PLAIN_KEY.matcher(key).matches() ? path + "." + key : path + "[" + key + "]";
+  }
+}

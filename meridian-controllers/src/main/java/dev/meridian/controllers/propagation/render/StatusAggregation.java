@@ -1,0 +1,171 @@
+package dev.meridian.controllers.propagation.render;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.meridian.api.ResourceCodec;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeSet;
+
+/**
+ * Builds a template's {@code status} on the hub from its copies in the members, so that {@code
+ * kubectl get deploy} against the hub shows the fleet-wide counts and {@code kubectl describe}
+ * shows each cluster.
+ *
+ * <p>The result has the kind's own counters summed over clusters (for a Deployment {@code replicas,
+ * readyReplicas, availableReplicas, updatedReplicas}), a {@code clusters} list sorted by name, and
+ * one {@code Healthy} condition that is True only when every cluster is healthy.
+ */
+public final class StatusAggregation {
+  /** The condition type this writes. */
+  public static final String HEALTHY = "Healthy";
+
+  /** Counters summed per kind: the columns {@code kubectl get} prints for it. */
+  private static final Map<String, List<String>> SUMMED =
+      Map.of(
+          Kinds.DEPLOYMENT,
+              List.of("replicas", "readyReplicas", "availableReplicas", "updatedReplicas"),
+          Kinds.REPLICA_SET, List.of("replicas", "readyReplicas", "availableReplicas"),
+          Kinds.STATEFUL_SET,
+              List.of(
+                  "replicas",
+                  "readyReplicas",
+                  "availableReplicas",
+                  "updatedReplicas",
+                  "currentReplicas"),
+          Kinds.DAEMON_SET,
+              List.of(
+                  "desiredNumberScheduled",
+                  "currentNumberScheduled",
+                  "numberReady",
+                  "numberAvailable",
+                  "updatedNumberScheduled"),
+          Kinds.JOB, List.of("active", "succeeded", "failed"));
+
+  /** How a state ranks as the reason of a not-healthy condition: the worst one is named. */
+  private static final List<Health.State> WORST_FIRST =
+      List.of(Health.State.DEGRADED, Health.State.UNKNOWN, Health.State.PROGRESSING);
+
+  private StatusAggregation() {}
+
+  /**
+   * Like {@link #aggregate(ObjectNode, Map, Map, Instant)} without a clock: the condition keeps the
+   * template's {@code lastTransitionTime} while its status is unchanged and has none after a
+   * change.
+   */
+  public static ObjectNode aggregate(
+      ObjectNode template,
+      Map<String, ObjectNode> liveByCluster,
+      Map<String, String> errorsByCluster) {
+    return aggregate(template, liveByCluster, errorsByCluster, null);
+  }
+
+  /**
+   * The template's status from each cluster's live copy ({@code null} value: not found there) and
+   * the clusters whose copy could not be read ({@code errorsByCluster}: shown as {@code Unknown}
+   * with the error, and left out of the sums).
+   *
+   * @param now when the condition changes status, its {@code lastTransitionTime}; may be null
+   */
+  public static ObjectNode aggregate(
+      ObjectNode template,
+      Map<String, ObjectNode> liveByCluster,
+      Map<String, String> errorsByCluster,
+      Instant now) {
+    Objects.requireNonNull(template, "template");
+    TreeSet<String> names = new TreeSet<>(liveByCluster.keySet());
+    names.addAll(errorsByCluster.keySet());
+    ObjectNode status = ResourceCodec.newObject();
+    List<String> counters = SUMMED.getOrDefault(Kinds.of(template), List.of());
+    long[] sums = new long[counters.size()];
+    ArrayNode clusters = ResourceCodec.newArray();
+    Map<Health.State, List<String>> byState = new EnumMap<>(Health.State.class);
+    for (String name : names) {
+      ObjectNode entry = clusters.addObject().put("name", name);
+      String error = errorsByCluster.get(name);
+      if (error != null) {
+        entry.put("health", Health.State.UNKNOWN.label()).put("message", error);
+        byState.computeIfAbsent(Health.State.UNKNOWN, s -> new ArrayList<>()).add(name);
+        continue;
+      }
+      ObjectNode live = liveByCluster.get(name);
+      Health h = Health.of(live);
+      byState.computeIfAbsent(h.state(), s -> new ArrayList<>()).add(name);
+      entry.put("health", h.state().label());
+      if (h.ready() != null) {
+        entry.put("ready", h.ready());
+      }
+      if (h.desired() != null) {
+        entry.put("desired", h.desired());
+      }
+      entry.put("message", h.message());
+      if (live != null) {
+        for (int i = 0; i < counters.size(); i++) {
+          sums[i] += JsonValues.integer(live.path("status").path(counters.get(i)), 0);
+        }
+      }
+    }
+    for (int i = 0; i < counters.size(); i++) {
+      status.put(counters.get(i), sums[i]);
+    }
+    status.set("clusters", clusters);
+    ObjectNode condition = condition(names.size(), byState);
+    keepTransitionTime(condition, template, now);
+    status.putArray("conditions").add(condition);
+    return status;
+  }
+
+  private static ObjectNode condition(int total, Map<Health.State, List<String>> byState) {
+    ObjectNode c = ResourceCodec.newObject().put("type", HEALTHY);
+    int healthy = byState.getOrDefault(Health.State.HEALTHY, List.of()).size();
+    if (total == 0) {
+      return c.put("status", "False").put("reason", "NotPlaced").put("message", "on no cluster");
+    }
+    StringBuilder message =
+        new StringBuilder()
+            .append(healthy)
+            .append(" of ")
+            .append(total)
+            .append(" clusters healthy");
+    String reason = "AllHealthy";
+    for (Health.State s : WORST_FIRST) {
+      List<String> names = byState.get(s);
+      if (names != null) {
+        if (reason.equals("AllHealthy")) {
+          reason = s.label();
+        }
+        message
+            .append("; ")
+            .append(s.label().toLowerCase())
+            .append(": ")
+            .append(String.join(", ", names));
+      }
+    }
+    return c.put("status", healthy == total ? "True" : "False")
+        .put("reason", reason)
+        .put("message", message.toString());
+  }
+
+  /** Conditions record when their status last changed, not when it was last computed. */
+  private static void keepTransitionTime(ObjectNode condition, ObjectNode template, Instant now) {
+    JsonNode previous = null;
+    for (JsonNode c : template.path("status").path("conditions")) {
+      if (c.path("type").asText("").equals(HEALTHY)) {
+        previous = c;
+      }
+    }
+    boolean unchanged =
+        previous != null
+            && previous.path("status").asText("").equals(condition.path("status").asText());
+    if (unchanged && previous.hasNonNull("lastTransitionTime")) {
+      condition.set("lastTransitionTime", previous.get("lastTransitionTime"));
+    } else if (now != null) {
+      condition.put("lastTransitionTime", now.toString());
+    }
+  }
+}

@@ -1,0 +1,524 @@
+package dev.meridian.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.meridian.api.ResourceCodec;
+import dev.meridian.app.Main;
+import dev.meridian.hub.Hub;
+import dev.meridian.hub.HubOptions;
+import dev.meridian.members.RealClusters;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Propagation on three real Kubernetes API servers (with controller managers, so Deployments get
+ * real status): replication with dependencies, segmentation, divided replicas, overrides, a
+ * residency guardrail that holds when its only cluster is down, drift reverted, conflicts refused,
+ * a member's rejection reported, status aggregated, deletion cleaned up — all checked with kubectl.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PropagationOnRealClustersTest {
+  static final Duration GRACE = Duration.ofSeconds(4);
+  static final Duration WAIT = Duration.ofSeconds(60);
+
+  @TempDir static Path dir;
+  static RealClusters real;
+  static Hub hub;
+  static String c1;
+  static String c2;
+  static String c3;
+
+  record Run(int code, String out, String err) {}
+
+  @BeforeAll
+  static void start() throws Exception {
+    real = RealClusters.start(3, RealClusters.Options.defaults().withControllerManager());
+    hub =
+        Hub.start(
+            HubOptions.of(dir.resolve("hub"), "127.0.0.1", 0)
+                .withHealth(Duration.ofMillis(500), GRACE)
+                .withResync(Duration.ofSeconds(3)));
+    c1 = real.get(0).name();
+    c2 = real.get(1).name();
+    c3 = real.get(2).name();
+    String[][] fleet = {{c1, "DE", "prod"}, {c2, "US", "prod"}, {c3, "IN", "canary"}};
+    for (String[] f : fleet) {
+      Run join =
+          meridian(
+              "join",
+              f[0],
+              "--kubeconfig",
+              real.cluster(f[0]).kubeconfig().toString(),
+              "--country",
+              f[1],
+              "-l",
+              "ring=" + f[2]);
+      assertThat(join.code()).as(join.err()).isZero();
+    }
+    for (String[] f : fleet) {
+      awaitHub(
+          "cluster " + f[0] + " Ready",
+          () -> meridian("get", "cluster", f[0], "-o", "json").out(),
+          s -> s.contains("\"Healthy\""));
+    }
+  }
+
+  @AfterAll
+  static void stop() {
+    if (hub != null) {
+      hub.close();
+    }
+    if (real != null) {
+      real.close();
+    }
+  }
+
+  static Run meridian(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code =
+        Main.run(
+            new PrintWriter(out, true),
+            new PrintWriter(err, true),
+            Map.of("MERIDIAN_HUB", hub.url(), "MERIDIAN_TOKEN_FILE", hub.tokenFile().toString()),
+            args);
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  static void apply(String yaml) throws Exception {
+    Path f = Files.createTempFile(dir, "manifest", ".yaml");
+    Files.writeString(f, yaml);
+    Run r = meridian("apply", "-f", f.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+  }
+
+  static Run kubectl(String cluster, String... args) throws Exception {
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                real.kubectl().toString(), "--kubeconfig=" + real.cluster(cluster).kubeconfig()));
+    cmd.addAll(List.of(args));
+    Path out = Files.createTempFile(dir, "out", ".txt");
+    Path err = Files.createTempFile(dir, "err", ".txt");
+    Process p =
+        new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    return new Run(
+        p.exitValue(),
+        Files.readString(out, StandardCharsets.UTF_8),
+        Files.readString(err, StandardCharsets.UTF_8));
+  }
+
+  interface Probe {
+    String read() throws Exception;
+  }
+
+  static String awaitHub(String what, Probe probe, Predicate<String> ok) throws Exception {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    String last = null;
+    while (System.nanoTime() < deadline) {
+      last = probe.read();
+      if (ok.test(last)) {
+        return last;
+      }
+      Thread.sleep(250);
+    }
+    throw new AssertionError("never saw " + what + "; last: " + last);
+  }
+
+  static String jsonpath(String cluster, String kind, String ns, String name, String path)
+      throws Exception {
+    Run r = kubectl(cluster, "get", kind, name, "-n", ns, "-o", "jsonpath=" + path);
+    return r.code() == 0 ? r.out() : "<absent>";
+  }
+
+  static JsonNode hubJson(String... args) throws Exception {
+    List<String> a = new ArrayList<>(List.of(args));
+    a.addAll(List.of("-o", "json"));
+    Run r = meridian(a.toArray(String[]::new));
+    assertThat(r.code()).as(r.err()).isZero();
+    return ResourceCodec.JSON.readTree(r.out());
+  }
+
+  static String deployment(
+      String name, int replicas, String image, String extraLabels, String extraSpec) {
+    return """
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata:
+          name: %s
+          namespace: shop
+          labels: {app: %s%s}
+        spec:
+          replicas: %d
+          selector: {matchLabels: {app: %s}}
+          template:
+            metadata: {labels: {app: %s}}
+            spec:
+              containers:
+              - name: main
+                image: %s
+        %s
+        """
+        .formatted(name, name, extraLabels, replicas, name, name, image, extraSpec);
+  }
+
+  @Test
+  @Order(1)
+  void replicatesAWorkloadWithItsDependenciesToTheClustersItSelects() throws Exception {
+    // Given
+    apply(
+        """
+        apiVersion: v1
+        kind: Namespace
+        metadata: {name: shop}
+        ---
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: web-config, namespace: shop}
+        data: {greeting: hello}
+        ---
+        apiVersion: policy.meridian.dev/v1alpha1
+        kind: PropagationPolicy
+        metadata: {name: web, namespace: shop}
+        spec:
+          resourceSelectors: [{apiVersion: apps/v1, kind: Deployment, name: web}]
+          propagateDependencies: true
+          placement:
+            clusterAffinity: {labelSelector: {matchLabels: {ring: prod}}}
+            replicaScheduling: {type: Duplicated}
+        """);
+    // When
+    apply(
+        deployment("web", 3, "nginx:1.27", "", "")
+            .replace(
+                "        image: nginx:1.27\n",
+                "        image: nginx:1.27\n        envFrom: [{configMapRef: {name: web-config}}]\n"));
+    // Then
+    for (String c : List.of(c1, c2)) {
+      awaitHub(
+          "web on " + c,
+          () -> jsonpath(c, "deploy", "shop", "web", "{.spec.replicas}"),
+          "3"::equals);
+      assertThat(jsonpath(c, "configmap", "shop", "web-config", "{.data.greeting}"))
+          .isEqualTo("hello");
+    }
+    assertThat(jsonpath(c3, "deploy", "shop", "web", "{.spec.replicas}")).isEqualTo("<absent>");
+    JsonNode binding = hubJson("get", "resourcebinding", "web-deployment", "-n", "shop");
+    assertThat(binding.path("spec").path("clusters").toString())
+        .contains(c1)
+        .contains(c2)
+        .doesNotContain(c3);
+    assertThat(binding.path("spec").path("excluded").toString()).contains(c3);
+  }
+
+  @Test
+  @Order(2)
+  void segmentsComponentsAndDividesReplicasByWeight() throws Exception {
+    // When
+    apply(
+        """
+        apiVersion: policy.meridian.dev/v1alpha1
+        kind: PropagationPolicy
+        metadata: {name: api, namespace: shop}
+        spec:
+          resourceSelectors: [{apiVersion: apps/v1, kind: Deployment, name: api}]
+          placement:
+            clusterAffinity: {names: [%s, %s]}
+            replicaScheduling:
+              type: Divided
+              division: Weighted
+              weights: {static: [{clusters: {names: [%s]}, weight: 2}, {clusters: {names: [%s]}, weight: 1}]}
+        ---
+        apiVersion: policy.meridian.dev/v1alpha1
+        kind: PropagationPolicy
+        metadata: {name: batch, namespace: shop}
+        spec:
+          resourceSelectors: [{apiVersion: apps/v1, kind: Deployment, name: batch}]
+          placement:
+            clusterAffinity: {names: [%s]}
+        """
+            .formatted(c1, c2, c1, c2, c3));
+    apply(deployment("api", 6, "nginx:1.27", "", ""));
+    apply(deployment("batch", 1, "busybox:1.36", "", ""));
+    // Then
+    awaitHub(
+        "api 4 on " + c1,
+        () -> jsonpath(c1, "deploy", "shop", "api", "{.spec.replicas}"),
+        "4"::equals);
+    awaitHub(
+        "api 2 on " + c2,
+        () -> jsonpath(c2, "deploy", "shop", "api", "{.spec.replicas}"),
+        "2"::equals);
+    awaitHub(
+        "batch on " + c3,
+        () -> jsonpath(c3, "deploy", "shop", "batch", "{.spec.replicas}"),
+        "1"::equals);
+    assertThat(jsonpath(c3, "deploy", "shop", "api", "{.spec.replicas}")).isEqualTo("<absent>");
+    assertThat(jsonpath(c1, "deploy", "shop", "batch", "{.spec.replicas}")).isEqualTo("<absent>");
+  }
+
+  @Test
+  @Order(3)
+  void overridesChangeWhatOneClusterGets() throws Exception {
+    // When
+    apply(
+        """
+        apiVersion: policy.meridian.dev/v1alpha1
+        kind: OverridePolicy
+        metadata: {name: web-us, namespace: shop}
+        spec:
+          resourceSelectors: [{apiVersion: apps/v1, kind: Deployment, name: web}]
+          overrideRules:
+          - targetCluster: {names: [%s]}
+            overriders:
+              imageOverrider: [{component: Tag, operator: replace, value: "1.28"}]
+              labels: [{operator: add, value: {served-from: us}}]
+        """
+            .formatted(c2));
+    // Then
+    awaitHub(
+        "overridden image on " + c2,
+        () -> jsonpath(c2, "deploy", "shop", "web", "{.spec.template.spec.containers[0].image}"),
+        "nginx:1.28"::equals);
+    assertThat(jsonpath(c2, "deploy", "shop", "web", "{.metadata.labels.served-from}"))
+        .isEqualTo("us");
+    assertThat(jsonpath(c1, "deploy", "shop", "web", "{.spec.template.spec.containers[0].image}"))
+        .isEqualTo("nginx:1.27");
+  }
+
+  @Test
+  @Order(4)
+  void revertsDriftMadeDirectlyInAMember() throws Exception {
+    // Given
+    awaitHub(
+        "web on " + c1,
+        () -> jsonpath(c1, "deploy", "shop", "web", "{.spec.replicas}"),
+        "3"::equals);
+    // When
+    Run scaled = kubectl(c1, "scale", "deploy", "web", "-n", "shop", "--replicas=7");
+    assertThat(scaled.code()).as(scaled.err()).isZero();
+    // Then: back within a resync period (3 s here; 30 s by default)
+    awaitHub(
+        "drift reverted on " + c1,
+        () -> jsonpath(c1, "deploy", "shop", "web", "{.spec.replicas}"),
+        "3"::equals);
+    awaitHub(
+        "a DriftCorrected event",
+        () -> meridian("get", "events", "-n", "shop", "-o", "json").out(),
+        s -> s.contains("DriftCorrected"));
+  }
+
+  @Test
+  @Order(5)
+  void aggregatesStatusFromEveryCluster() throws Exception {
+    JsonNode web =
+        ResourceCodec.JSON.readTree(
+            awaitHub(
+                "web status from both clusters",
+                () -> meridian("get", "deploy", "web", "-n", "shop", "-o", "json").out(),
+                s -> s.contains("\"clusters\"") && s.contains(c1) && s.contains(c2)));
+    JsonNode clusters = web.path("status").path("clusters");
+    assertThat(clusters).hasSize(2);
+    // the hub's count is the sum of what the members report (rollouts never finish here: no nodes)
+    awaitHub(
+        "the hub's replica count to be the members' sum",
+        () -> {
+          int sum = 0;
+          for (String c : List.of(c1, c2)) {
+            String r = jsonpath(c, "deploy", "shop", "web", "{.status.replicas}");
+            sum += r.isEmpty() || r.equals("<absent>") ? 0 : Integer.parseInt(r);
+          }
+          JsonNode hubWeb = hubJson("get", "deploy", "web", "-n", "shop");
+          return hubWeb.path("status").path("replicas").asInt() + "=" + sum;
+        },
+        v -> v.split("=")[0].equals(v.split("=")[1]) && !v.startsWith("0="));
+
+    JsonNode binding = hubJson("get", "resourcebinding", "web-deployment", "-n", "shop");
+    assertThat(binding.path("status").path("conditions").toString()).contains("FullyApplied");
+  }
+
+  @Test
+  @Order(6)
+  void refusesToTakeOverObjectsItDidNotCreate() throws Exception {
+    // Given: a ConfigMap someone made directly in the member
+    Run created =
+        kubectl(
+            c1,
+            "create",
+            "configmap",
+            "owned-elsewhere",
+            "-n",
+            "shop",
+            "--from-literal=owner=team-a");
+    assertThat(created.code()).as(created.err()).isZero();
+    // When
+    apply(
+        """
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: owned-elsewhere, namespace: shop}
+        data: {owner: meridian}
+        ---
+        apiVersion: policy.meridian.dev/v1alpha1
+        kind: PropagationPolicy
+        metadata: {name: owned-elsewhere, namespace: shop}
+        spec:
+          resourceSelectors: [{apiVersion: v1, kind: ConfigMap, name: owned-elsewhere}]
+          placement: {clusterAffinity: {names: [%s]}}
+        """
+            .formatted(c1));
+    // Then
+    awaitHub(
+        "the conflict reported on the binding",
+        () ->
+            meridian(
+                    "get",
+                    "resourcebinding",
+                    "owned-elsewhere-configmap",
+                    "-n",
+                    "shop",
+                    "-o",
+                    "json")
+                .out(),
+        s -> s.contains("not created by Meridian"));
+    assertThat(jsonpath(c1, "configmap", "shop", "owned-elsewhere", "{.data.owner}"))
+        .isEqualTo("team-a");
+  }
+
+  @Test
+  @Order(7)
+  void reportsAMembersRejectionWithoutAffectingOthers() throws Exception {
+    // When: a Deployment the member refuses (its selector does not match its pod labels)
+    apply(
+        """
+        apiVersion: policy.meridian.dev/v1alpha1
+        kind: PropagationPolicy
+        metadata: {name: broken, namespace: shop}
+        spec:
+          resourceSelectors: [{apiVersion: apps/v1, kind: Deployment, name: broken}]
+          placement: {clusterAffinity: {names: [%s]}}
+        """
+            .formatted(c1));
+    apply(
+        deployment("broken", 1, "nginx:1.27", "", "")
+            .replace(
+                "selector: {matchLabels: {app: broken}}", "selector: {matchLabels: {app: other}}"));
+    // Then: the member's own message is on the binding, and web is untouched
+    awaitHub(
+        "the member's rejection on the binding",
+        () ->
+            meridian("get", "resourcebinding", "broken-deployment", "-n", "shop", "-o", "json")
+                .out(),
+        PropagationOnRealClustersTest::reportsRejection);
+    assertThat(jsonpath(c1, "deploy", "shop", "web", "{.spec.replicas}")).isEqualTo("3");
+  }
+
+  /** Whether a binding's JSON shows a cluster that refused the manifest, in the member's words. */
+  static boolean reportsRejection(String bindingJson) {
+    try {
+      for (JsonNode e :
+          ResourceCodec.JSON.readTree(bindingJson).path("status").path("aggregatedStatus")) {
+        if (!e.path("applied").asBoolean(true)
+            && e.path("message").asText().contains("`selector` does not match")) {
+          return true;
+        }
+      }
+      return false;
+    } catch (java.io.IOException e) {
+      return false;
+    }
+  }
+
+  @Test
+  @Order(8)
+  void residencyHoldsEvenWhenTheOnlyAllowedClusterIsDown() throws Exception {
+    // Given
+    apply(
+        """
+        apiVersion: policy.meridian.dev/v1alpha1
+        kind: ResidencyPolicy
+        metadata: {name: gdpr}
+        spec:
+          resourceSelector: {matchLabels: {data.meridian.dev/classification: eu-personal}}
+          allowedLocations: {countries: [DE, FR]}
+          enforcement: Deny
+        ---
+        apiVersion: policy.meridian.dev/v1alpha1
+        kind: PropagationPolicy
+        metadata: {name: crm, namespace: shop}
+        spec:
+          resourceSelectors: [{apiVersion: apps/v1, kind: Deployment, name: crm}]
+          placement: {replicaScheduling: {type: Duplicated}}
+        """);
+    // When
+    apply(
+        deployment("crm", 2, "nginx:1.27", ", data.meridian.dev/classification: eu-personal", ""));
+    // Then: only the German cluster gets it, and the binding says why the others do not
+    awaitHub(
+        "crm on " + c1,
+        () -> jsonpath(c1, "deploy", "shop", "crm", "{.spec.replicas}"),
+        "2"::equals);
+    assertThat(jsonpath(c2, "deploy", "shop", "crm", "{.spec.replicas}")).isEqualTo("<absent>");
+    assertThat(jsonpath(c3, "deploy", "shop", "crm", "{.spec.replicas}")).isEqualTo("<absent>");
+    JsonNode binding = hubJson("get", "resourcebinding", "crm-deployment", "-n", "shop");
+    assertThat(binding.path("spec").path("excluded").toString())
+        .contains(c2)
+        .contains(c3)
+        .containsIgnoringCase("residency");
+    // When: the only allowed cluster goes down
+    real.stop(c1);
+    // Then: nothing moves elsewhere; the binding says it cannot be placed
+    awaitHub(
+        "crm unschedulable",
+        () ->
+            meridian("get", "resourcebinding", "crm-deployment", "-n", "shop", "-o", "json").out(),
+        s -> s.contains("unschedulable"));
+    Thread.sleep(3000);
+    assertThat(jsonpath(c2, "deploy", "shop", "crm", "{.spec.replicas}")).isEqualTo("<absent>");
+    assertThat(jsonpath(c3, "deploy", "shop", "crm", "{.spec.replicas}")).isEqualTo("<absent>");
+    real.restart(c1);
+    awaitHub(
+        "cluster " + c1 + " Ready again",
+        () -> meridian("get", "cluster", c1, "-o", "json").out(),
+        s -> s.contains("\"Healthy\""));
+  }
+
+  @Test
+  @Order(9)
+  void deletingTheTemplateRemovesItFromTheMembers() throws Exception {
+    // When
+    Run deleted = meridian("delete", "deploy", "web", "-n", "shop");
+    assertThat(deleted.code()).as(deleted.err()).isZero();
+    // Then
+    for (String c : List.of(c1, c2)) {
+      awaitHub(
+          "web gone from " + c,
+          () -> jsonpath(c, "deploy", "shop", "web", "{.spec.replicas}"),
+          "<absent>"::equals);
+      awaitHub(
+          "web-config gone from " + c,
+          () -> jsonpath(c, "configmap", "shop", "web-config", "{.data.greeting}"),
+          "<absent>"::equals);
+    }
+    assertThat(meridian("get", "resourcebinding", "web-deployment", "-n", "shop").code())
+        .isNotZero();
+  }
+}
