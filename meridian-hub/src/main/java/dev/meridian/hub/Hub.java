@@ -69,8 +69,12 @@ public final class Hub implements AutoCloseable {
   private final Path tokenFile;
   private HubPki pki;
 
-  /** Threads shared by all controllers; probes wait on the network, so more than cores. */
-  private static final int CONTROLLER_THREADS = 16;
+  /**
+   * At most this many threads are shared by all controllers, made on demand and retired when idle:
+   * probes and applies wait on the network. Each controller bounds its own concurrency (health 64,
+   * works 8, propagation 4), so the pool never refuses work.
+   */
+  private static final int CONTROLLER_THREADS = 96;
 
   private final KubernetesMembers kubernetesMembers;
   private final SimulatedMembers simulatedMembers;
@@ -136,6 +140,7 @@ public final class Hub implements AutoCloseable {
               return t;
             });
     janitor.scheduleWithFixedDelay(this::finishNamespaces, 2, 2, TimeUnit.SECONDS);
+    janitor.scheduleWithFixedDelay(this::expireEvents, 1, 1, TimeUnit.MINUTES);
     this.kubernetesMembers = KubernetesMembers.create();
     this.simulatedMembers = SimulatedMembers.create();
     service.addAdmission(new ClusterJoin(service, kubernetesMembers));
@@ -173,8 +178,12 @@ public final class Hub implements AutoCloseable {
             simulatedMembers);
     AtomicInteger c = new AtomicInteger();
     this.controllerWorkers =
-        Executors.newFixedThreadPool(
+        new ThreadPoolExecutor(
+            0,
             CONTROLLER_THREADS,
+            60,
+            TimeUnit.SECONDS,
+            new java.util.concurrent.SynchronousQueue<>(),
             r -> {
               Thread t = new Thread(r, "hub-controller-" + c.incrementAndGet());
               t.setDaemon(true);
@@ -261,6 +270,17 @@ public final class Hub implements AutoCloseable {
   /** The object layer, for in-process controllers. */
   public ResourceService resources() {
     return service;
+  }
+
+  /** Events live an hour, as in Kubernetes. */
+  static final java.time.Duration EVENT_TTL = java.time.Duration.ofHours(1);
+
+  private void expireEvents() {
+    try {
+      service.expireEvents(EVENT_TTL);
+    } catch (RuntimeException e) {
+      LOG.warn("event expiry failed, will retry: {}", e.toString());
+    }
   }
 
   private void finishNamespaces() {

@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -210,8 +211,37 @@ public final class ClusterHealthController implements Reconciler {
       status.put("apiLatencyMs", probe.apiLatency().toNanos() / 1e6);
       status.put("nodeCount", probe.nodeCount());
     }
+    if (!worthWriting(cluster.path("status"), status, now)) {
+      return;
+    }
     objects.updateStatus(clusters, "", updated);
   }
+
+  /**
+   * Every write is kept in the store's watch history, so a probe that found nothing new only writes
+   * a heartbeat now and then: when the state changed, when the latency moved by half or more, or
+   * when the last probe time on record is older than {@link #HEARTBEAT}.
+   */
+  static boolean worthWriting(JsonNode before, ObjectNode after, Instant now) {
+    ObjectNode a = before.isObject() ? ((ObjectNode) before).deepCopy() : ResourceCodec.newObject();
+    ObjectNode b = after.deepCopy();
+    for (ObjectNode o : List.of(a, b)) {
+      o.remove(List.of("lastProbeTime", "apiLatencyMs"));
+    }
+    if (!a.equals(b)) {
+      return true;
+    }
+    double was = before.path("apiLatencyMs").asDouble(-1);
+    double is = after.path("apiLatencyMs").asDouble(-1);
+    if (was < 0 != is < 0 || Math.abs(is - was) > Math.max(5, 0.5 * was)) {
+      return true;
+    }
+    String last = before.path("lastProbeTime").asText("");
+    return last.isEmpty() || Duration.between(Instant.parse(last), now).compareTo(HEARTBEAT) >= 0;
+  }
+
+  /** How often an unchanged cluster's status is rewritten to show the hub still probes it. */
+  static final Duration HEARTBEAT = Duration.ofSeconds(60);
 
   private static ObjectNode amounts(ResourceAmounts a) {
     ObjectNode o = ResourceCodec.newObject();

@@ -17,8 +17,13 @@ import org.slf4j.LoggerFactory;
 public final class FleetController implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(FleetController.class);
 
-  /** Probes run in parallel up to this many, on the shared pool. */
-  private static final int PROBE_CONCURRENCY = 16;
+  /**
+   * Probes run in parallel up to this many. A probe of an unreachable cluster waits out its
+   * timeouts, so this must exceed the number of clusters likely to be down at once, or healthy
+   * clusters go unprobed (bench/fleet --stall showed it at 16). The pool's threads are created on
+   * demand up to this bound; they do not grow with the number of clusters.
+   */
+  private static final int PROBE_CONCURRENCY = 64;
 
   private final ControllerRunner health;
   private final AutoCloseable watch;

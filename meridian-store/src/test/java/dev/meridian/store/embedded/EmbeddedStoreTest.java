@@ -337,6 +337,9 @@ class EmbeddedStoreTest extends StoreContractTest {
               () -> {
                 for (int i = 0; i < 100; i++) {
                   slow.put("k/" + i, payload(i, 10), Precondition.NONE, 0);
+                  // pace the writes to the healthy watcher, so only the stuck one falls behind
+                  // (on a loaded machine both would otherwise overflow the small queue)
+                  healthy.awaitEvents(i + 1);
                 }
               });
       writes.get(20, TimeUnit.SECONDS);
