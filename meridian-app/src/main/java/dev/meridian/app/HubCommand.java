@@ -90,7 +90,8 @@ final class HubCommand implements Callable<Integer> {
                 insecureHttp,
                 probeInterval,
                 gracePeriod,
-                resync));
+                resync,
+                true));
     PrintWriter out = spec.commandLine().getOut();
     out.println("meridian hub listening on " + hub.url());
     out.println("admin token in " + hub.tokenFile().toAbsolutePath());

@@ -29,7 +29,8 @@ class KubectlAgainstHubTest {
 
   @BeforeAll
   static void startHubWithSampleObjects() throws Exception {
-    hub = Hub.start(HubOptions.of(dir.resolve("hub"), "127.0.0.1", 0));
+    // the API surface only: no controller changes the objects kubectl reads here
+    hub = Hub.start(HubOptions.of(dir.resolve("hub"), "127.0.0.1", 0).withControllers(false));
     // the kubeconfig the hub writes for its admin, as a user would use it
     kubeconfig = hub.kubeconfig();
 

@@ -521,4 +521,48 @@ class PropagationOnRealClustersTest {
     assertThat(meridian("get", "resourcebinding", "web-deployment", "-n", "shop").code())
         .isNotZero();
   }
+
+  @Test
+  @Order(10)
+  void doesNotSendAnApiVersionTheMemberDoesNotServe() throws Exception {
+    // Given: a kind the hub knows (its CRD is on the hub) but no member serves
+    apply(
+        """
+        apiVersion: apiextensions.k8s.io/v1
+        kind: CustomResourceDefinition
+        metadata: {name: widgets.example.com}
+        spec:
+          group: example.com
+          scope: Namespaced
+          names: {plural: widgets, singular: widget, kind: Widget}
+          versions: [{name: v1, served: true, storage: true, schema: {openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}}}]
+        """);
+    JsonNode cluster = hubJson("get", "cluster", c2);
+    assertThat(cluster.path("status").path("apiEnablements").toString())
+        .contains("apps/v1")
+        .doesNotContain("example.com/v1");
+    // When: the hub must be restarted to watch a new kind? No: apply the template and its policy
+    apply(
+        """
+        apiVersion: policy.meridian.dev/v1alpha1
+        kind: PropagationPolicy
+        metadata: {name: widgets, namespace: shop}
+        spec:
+          resourceSelectors: [{apiVersion: example.com/v1, kind: Widget}]
+          placement: {clusterAffinity: {names: [%s]}}
+        ---
+        apiVersion: example.com/v1
+        kind: Widget
+        metadata: {name: w1, namespace: shop}
+        spec: {size: 3}
+        """
+            .formatted(c2));
+    // Then
+    String binding =
+        awaitHub(
+            "the widget's binding",
+            () -> meridian("get", "resourcebinding", "w1-widget", "-n", "shop", "-o", "json").out(),
+            s -> s.contains("not served"));
+    assertThat(binding).contains("example.com/v1 is not served by the cluster");
+  }
 }

@@ -35,6 +35,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
@@ -144,6 +145,12 @@ public final class Hub implements AutoCloseable {
     this.kubernetesMembers = KubernetesMembers.create();
     this.simulatedMembers = SimulatedMembers.create();
     service.addAdmission(new ClusterJoin(service, kubernetesMembers));
+    // semantic checks of policies beyond their schema (min > max groups, division on Duplicated...)
+    service.addValidator(
+        (type, obj) ->
+            type.meridian() && type.group().equals(ResourceTypes.POLICY)
+                ? dev.meridian.scheduler.PolicyValidator.validate(obj, null).errors()
+                : List.of());
     ApiHandler handler =
         new ApiHandler(
             service,
@@ -190,24 +197,28 @@ public final class Hub implements AutoCloseable {
               return t;
             });
     this.fleet =
-        new FleetController(
-            objects,
-            service.types().byKind(Cluster.API_VERSION, Cluster.KIND).orElseThrow(),
-            memberRegistry,
-            new ClusterHealthController.Options(options.probeInterval(), options.gracePeriod()),
-            controllerWorkers,
-            janitor,
-            Clock.systemUTC());
+        !options.controllers()
+            ? null
+            : new FleetController(
+                objects,
+                service.types().byKind(Cluster.API_VERSION, Cluster.KIND).orElseThrow(),
+                memberRegistry,
+                new ClusterHealthController.Options(options.probeInterval(), options.gracePeriod()),
+                controllerWorkers,
+                janitor,
+                Clock.systemUTC());
     this.propagation =
-        new Propagation(
-            objects,
-            service.types(),
-            new SchedulerPlacement(),
-            memberRegistry,
-            options.resync(),
-            controllerWorkers,
-            janitor,
-            Clock.systemUTC());
+        !options.controllers()
+            ? null
+            : new Propagation(
+                objects,
+                service.types(),
+                new SchedulerPlacement(),
+                memberRegistry,
+                options.resync(),
+                controllerWorkers,
+                janitor,
+                Clock.systemUTC());
     LOG.info("hub listening on {} (data in {})", url(), dir);
   }
 
@@ -331,8 +342,12 @@ public final class Hub implements AutoCloseable {
   @Override
   public void close() {
     server.close();
-    propagation.close();
-    fleet.close();
+    if (propagation != null) {
+      propagation.close();
+    }
+    if (fleet != null) {
+      fleet.close();
+    }
     memberRegistry.close();
     kubernetesMembers.close();
     simulatedMembers.close();

@@ -533,8 +533,27 @@ public final class ResourceService {
     }
   }
 
+  /** A check beyond the schema, run on every create and update of a kind it cares about. */
+  @FunctionalInterface
+  public interface SemanticValidator {
+    List<FieldError> validate(ResourceType type, ObjectNode obj);
+  }
+
+  private final java.util.List<SemanticValidator> semanticValidators =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  public void addValidator(SemanticValidator v) {
+    semanticValidators.add(v);
+  }
+
   private void validate(ResourceType type, ObjectNode obj) {
     List<FieldError> errors = ObjectValidator.validate(obj, type);
+    if (errors.isEmpty()) {
+      for (SemanticValidator v : semanticValidators) {
+        errors = new ArrayList<>(errors);
+        errors.addAll(v.validate(type, obj));
+      }
+    }
     if (!errors.isEmpty()) {
       throw ApiException.invalid(type.kind(), Meta.name(obj), errors);
     }

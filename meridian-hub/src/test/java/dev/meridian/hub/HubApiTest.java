@@ -23,7 +23,7 @@ class HubApiTest {
 
   @BeforeEach
   void start() {
-    hub = Hub.start(HubOptions.of(dir, "127.0.0.1", 0));
+    hub = Hub.start(HubOptions.of(dir, "127.0.0.1", 0).withControllers(false));
     client = TestClient.of(hub);
   }
 

@@ -68,7 +68,7 @@ class HubWatchTest {
 
   @Test
   void streamsChangesFromAResourceVersion() throws Exception {
-    try (Hub hub = Hub.start(HubOptions.of(dir, "127.0.0.1", 0))) {
+    try (Hub hub = Hub.start(HubOptions.of(dir, "127.0.0.1", 0).withControllers(false))) {
       // Given
       TestClient client = TestClient.of(hub);
       client.post(CLUSTERS, HubApiTest.cluster("before", "DE"));
@@ -103,7 +103,7 @@ class HubWatchTest {
 
   @Test
   void startsWithCurrentObjectsAndFiltersByLabel() throws Exception {
-    try (Hub hub = Hub.start(HubOptions.of(dir, "127.0.0.1", 0))) {
+    try (Hub hub = Hub.start(HubOptions.of(dir, "127.0.0.1", 0).withControllers(false))) {
       // Given
       TestClient client = TestClient.of(hub);
       client.post(CLUSTERS, HubApiTest.cluster("de-1", "DE"));
@@ -135,14 +135,14 @@ class HubWatchTest {
   @Test
   void answers410ForVersionsNoLongerKept() throws Exception {
     // Given: a hub restart keeps objects but not the event history before it
-    Hub first = Hub.start(HubOptions.of(dir, "127.0.0.1", 0));
+    Hub first = Hub.start(HubOptions.of(dir, "127.0.0.1", 0).withControllers(false));
     TestClient c1 = TestClient.of(first);
     c1.post(CLUSTERS, HubApiTest.cluster("eu-1", "DE"));
     String oldRv =
         c1.get(CLUSTERS + "/eu-1").json().path("metadata").path("resourceVersion").asText();
     c1.post(CLUSTERS, HubApiTest.cluster("eu-2", "DE"));
     first.close();
-    try (Hub hub = Hub.start(HubOptions.of(dir, "127.0.0.1", 0))) {
+    try (Hub hub = Hub.start(HubOptions.of(dir, "127.0.0.1", 0).withControllers(false))) {
       TestClient client = TestClient.of(hub);
       // When
       var res = client.get(CLUSTERS + "?watch=true&resourceVersion=" + (Long.parseLong(oldRv) - 1));
@@ -157,7 +157,7 @@ class HubWatchTest {
 
   @Test
   void endsTheStreamAfterTimeoutSeconds() throws Exception {
-    try (Hub hub = Hub.start(HubOptions.of(dir, "127.0.0.1", 0))) {
+    try (Hub hub = Hub.start(HubOptions.of(dir, "127.0.0.1", 0).withControllers(false))) {
       TestClient client = TestClient.of(hub);
       HttpRequest req =
           HttpRequest.newBuilder(

@@ -2,6 +2,7 @@ package dev.meridian.members;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -21,6 +22,8 @@ import java.util.Optional;
  * @param region the most common {@code topology.kubernetes.io/region} among the nodes, or null
  * @param zone the most common {@code topology.kubernetes.io/zone} among the nodes, or null
  * @param simulated true for a cluster simulated inside the hub
+ * @param servedApis the group/versions its discovery serves ({@code v1}, {@code apps/v1}), or null
+ *     when unknown
  */
 public record ProbeResult(
     boolean ready,
@@ -34,7 +37,8 @@ public record ProbeResult(
     String region,
     String zone,
     Instant probedAt,
-    boolean simulated) {
+    boolean simulated,
+    List<String> servedApis) {
 
   public static final String SIMULATED = "simulated";
   public static final String UNKNOWN = "unknown";
@@ -47,6 +51,7 @@ public record ProbeResult(
     Objects.requireNonNull(allocatable, "allocatable");
     Objects.requireNonNull(apiLatency, "apiLatency");
     Objects.requireNonNull(probedAt, "probedAt");
+    servedApis = servedApis == null ? null : List.copyOf(servedApis);
   }
 
   /** {@link #apiLatency()} in milliseconds, with a fractional part. */

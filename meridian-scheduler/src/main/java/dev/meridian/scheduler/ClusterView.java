@@ -94,7 +94,7 @@ public record ClusterView(
         allocatable,
         ready,
         status == null ? null : status.kubernetesVersion(),
-        null);
+        status == null ? null : status.apiEnablements());
   }
 
   /** This view with what the cluster's discovery serves. */

@@ -75,7 +75,8 @@ public record Cluster(
       Map<String, String> capacity,
       Double apiLatencyMs,
       String lastProbeTime,
-      Integer nodeCount) {}
+      Integer nodeCount,
+      List<String> apiEnablements) {}
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Condition(

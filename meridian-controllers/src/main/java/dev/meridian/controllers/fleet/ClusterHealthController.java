@@ -210,6 +210,10 @@ public final class ClusterHealthController implements Reconciler {
       status.set("capacity", amounts(probe.capacity()));
       status.put("apiLatencyMs", probe.apiLatency().toNanos() / 1e6);
       status.put("nodeCount", probe.nodeCount());
+      if (probe.servedApis() != null) {
+        com.fasterxml.jackson.databind.node.ArrayNode apis = status.putArray("apiEnablements");
+        probe.servedApis().forEach(apis::add);
+      }
     }
     if (!worthWriting(cluster.path("status"), status, now)) {
       return;

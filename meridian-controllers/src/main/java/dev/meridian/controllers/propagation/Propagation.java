@@ -12,7 +12,6 @@ import dev.meridian.controllers.fleet.MemberRegistry;
 import dev.meridian.controllers.runtime.ControllerRunner;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -37,7 +36,8 @@ public final class Propagation implements AutoCloseable {
   private final PropagationController controller;
   private final ControllerRunner templates;
   private final ControllerRunner workRunner;
-  private final List<AutoCloseable> watches = new ArrayList<>();
+  private final List<AutoCloseable> watches = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final Set<String> watchedKinds = ConcurrentHashMap.newKeySet();
   private final Map<String, Long> generations = new ConcurrentHashMap<>();
   private final Map<String, String> readiness = new ConcurrentHashMap<>();
 
@@ -66,12 +66,9 @@ public final class Propagation implements AutoCloseable {
             new EventRecorder(objects, clock, "meridian-propagation"),
             resync);
     this.workRunner = new ControllerRunner("work", workController, workers, timers, 8);
-    for (ResourceType t : types.all()) {
-      if (t.meridian() || NOT_TEMPLATES.contains(t.kind())) {
-        continue;
-      }
-      watches.add(objects.watch(t, this::onTemplate));
-    }
+    watchNewTemplateKinds();
+    // kinds defined later by CustomResourceDefinitions become templates too
+    watches.add(objects.watch(ResourceTypes.CRD, (type, crd) -> watchNewTemplateKinds()));
     for (String kind :
         List.of(
             "PropagationPolicy", "ClusterPropagationPolicy", "OverridePolicy", "ResidencyPolicy")) {
@@ -82,6 +79,17 @@ public final class Propagation implements AutoCloseable {
     }
     watches.add(objects.watch(clusters, this::onCluster));
     watches.add(objects.watch(works, this::onWork));
+  }
+
+  private synchronized void watchNewTemplateKinds() {
+    for (ResourceType t : types.all()) {
+      if (t.meridian()
+          || NOT_TEMPLATES.contains(t.kind())
+          || !watchedKinds.add(t.apiVersion() + "|" + t.kind())) {
+        continue;
+      }
+      watches.add(objects.watch(t, this::onTemplate));
+    }
   }
 
   private void onTemplate(ObjectEventType type, ObjectNode obj) {

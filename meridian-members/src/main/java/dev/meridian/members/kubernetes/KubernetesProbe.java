@@ -51,6 +51,7 @@ final class KubernetesProbe {
     CompletableFuture<Timed> readyz =
         send("readyz").thenApply(r -> new Timed(r, System.nanoTime() - start));
     CompletableFuture<HttpResponse<byte[]>> version = send("version");
+    CompletableFuture<HttpResponse<byte[]>> groups = send("apis");
     CompletableFuture<List<JsonNode>> nodes = listAll("api/v1/nodes?limit=" + PAGE, null);
     CompletableFuture<List<JsonNode>> pods =
         listAll(
@@ -78,6 +79,7 @@ final class KubernetesProbe {
         used = used.plus(ResourceAmounts.podRequests(p.path("spec")));
       }
       String gitVersion = v.path("gitVersion").asText("");
+      List<String> served = servedApis(groups, deadline);
       return new ProbeResult(
           isReady,
           readiness.isEmpty() ? "HTTP " + ready.response().code() : firstLines(readiness),
@@ -90,12 +92,37 @@ final class KubernetesProbe {
           mostCommonLabel(nodeList, "topology.kubernetes.io/region"),
           mostCommonLabel(nodeList, "topology.kubernetes.io/zone"),
           Instant.now(),
-          false);
+          false,
+          served);
     } finally {
       readyz.cancel(true);
       version.cancel(true);
+      groups.cancel(true);
       nodes.cancel(true);
       pods.cancel(true);
+    }
+  }
+
+  /**
+   * The group/versions the member serves ({@code /apis}, plus the core {@code v1}), so the
+   * scheduler does not send a template to a cluster that cannot take its apiVersion; null when
+   * discovery could not be read (then only the built-in table of removed APIs applies).
+   */
+  private List<String> servedApis(CompletableFuture<HttpResponse<byte[]>> groups, long deadline) {
+    try {
+      HttpResponse<byte[]> r = await(groups, deadline);
+      if (r.code() != 200) {
+        return null;
+      }
+      List<String> out = new java.util.ArrayList<>(List.of("v1"));
+      for (JsonNode g : json(r, "apis").path("groups")) {
+        for (JsonNode v : g.path("versions")) {
+          out.add(v.path("groupVersion").asText());
+        }
+      }
+      return out;
+    } catch (MemberException e) {
+      return null;
     }
   }
 

@@ -321,7 +321,8 @@ public final class SimulatedMember implements MemberCluster {
         region,
         zone,
         Instant.now(),
-        true);
+        true,
+        null);
   }
 
   /** One simulated node per 110 pods of capacity, as a kubelet's default allows. */
