@@ -39,7 +39,8 @@ public final class HubFixture implements BeforeAllCallback, AfterAllCallback {
   @Override
   public void beforeAll(ExtensionContext context) throws IOException {
     dir = Files.createTempDirectory("meridian-cli-test");
-    hub = Hub.start(HubOptions.of(dir.resolve("hub"), "127.0.0.1", 0));
+    // the API only: the CLI is tested against objects no controller changes underneath it
+    hub = Hub.start(HubOptions.of(dir.resolve("hub"), "127.0.0.1", 0).withControllers(false));
     http = HttpClient.newBuilder().sslContext(trusting(hub.caFile())).build();
   }
 
