@@ -82,9 +82,12 @@ class SimCommandTest {
     assertThat(fail.code()).as(fail.err()).isZero();
     assertThat(fail.out()).contains("us-east-1 (SIMULATED): failure Down");
     awaitReady("us-east-1", "Unknown");
-    assertThat(run("get", "events").out())
-        .contains("ClusterUnreachable")
-        .contains("cluster/us-east-1");
+    String events = "";
+    for (int i = 0; i < 100 && !events.contains("ClusterUnreachable"); i++) {
+      events = run("get", "events").out(); // the event follows the status write
+      Thread.sleep(100);
+    }
+    assertThat(events).contains("ClusterUnreachable").contains("cluster/us-east-1");
     // When
     Run recover = run("sim", "recover", "us-east-1");
     // Then

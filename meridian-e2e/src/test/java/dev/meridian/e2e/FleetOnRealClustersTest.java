@@ -231,8 +231,18 @@ class FleetOnRealClustersTest {
                 ready(n).equals("True")
                     && !n.path("spec").path("taints").toString().contains("unreachable"));
     assertThat(back.path("status").path("kubernetesVersion").asText()).isEqualTo("v1.37.2");
-    Run events = meridian("get", "events", "-n", "default", "-o", "json");
-    assertThat(events.out()).contains("ClusterUnreachable").contains("ClusterReady");
+    String events = "";
+    for (int i = 0;
+        i < 100
+            && !(events.contains("ClusterUnreachable")
+                && events.lastIndexOf("ClusterReady") > events.indexOf("ClusterUnreachable"));
+        i++) {
+      events =
+          meridian("get", "events", "-n", "default", "-o", "json")
+              .out(); // events follow status writes
+      Thread.sleep(100);
+    }
+    assertThat(events).contains("ClusterUnreachable").contains("ClusterReady");
   }
 
   @Test

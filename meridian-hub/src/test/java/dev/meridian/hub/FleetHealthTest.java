@@ -76,6 +76,16 @@ class FleetHealthTest {
     return reasons;
   }
 
+  List<String> awaitEvents(String cluster, int count) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    List<String> reasons = eventReasons(cluster);
+    while (reasons.size() < count && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+      reasons = eventReasons(cluster);
+    }
+    return reasons;
+  }
+
   @Test
   void simulatedClusterBecomesReadyWithWhatTheProbeFound() throws Exception {
     // When
@@ -87,7 +97,7 @@ class FleetHealthTest {
     assertThat(c.path("status").path("allocatable").path("cpu").asText()).isEqualTo("64");
     assertThat(c.path("status").path("lastProbeTime").asText()).endsWith("Z");
     assertThat(taints(c)).isEmpty();
-    assertThat(eventReasons("sim-1")).containsExactly("ClusterReady");
+    assertThat(awaitEvents("sim-1", 1)).containsExactly("ClusterReady");
   }
 
   @Test
@@ -129,7 +139,8 @@ class FleetHealthTest {
         awaitCluster("sim-1", "Ready again", n -> ready(n).equals("True") && taints(n).isEmpty());
     assertThat(back.path("spec").path("connection").path("simulated").path("failure").asText())
         .isEqualTo("None");
-    assertThat(eventReasons("sim-1"))
+    // the event follows the status write
+    assertThat(awaitEvents("sim-1", 3))
         .containsExactly("ClusterReady", "ClusterUnreachable", "ClusterReady");
   }
 

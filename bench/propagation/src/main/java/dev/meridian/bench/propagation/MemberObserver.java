@@ -166,7 +166,12 @@ final class MemberObserver implements AutoCloseable {
                 event -> onEvent(c, ns, event)));
       }
     }
-    return "OK OBSERVE " + ns + " watched=" + (clusters.length - missing.size()) + " missing=" + missing;
+    return "OK OBSERVE "
+        + ns
+        + " watched="
+        + (clusters.length - missing.size())
+        + " missing="
+        + missing;
   }
 
   private void onEvent(String cluster, String ns, MemberEvent e) {
@@ -194,7 +199,10 @@ final class MemberObserver implements AutoCloseable {
 
   private int count(String apiVersion, String kind, String ns) {
     ResourceType t =
-        hub.resources().types().byKind(apiVersion, kind).orElseThrow(() -> new IllegalStateException(kind));
+        hub.resources()
+            .types()
+            .byKind(apiVersion, kind)
+            .orElseThrow(() -> new IllegalStateException(kind));
     return hub.resources().store().list(ResourceService.prefix(t, ns)).items().size();
   }
 

@@ -35,8 +35,7 @@ public final class PropagationHubMain {
     Duration grace = Duration.ofMillis(Long.parseLong(args[3]));
     Duration resync = Duration.ofMillis(Long.parseLong(args[4]));
     Hub hub =
-        Hub.start(
-            HubOptions.of(data, "127.0.0.1", 0).withHealth(probe, grace).withResync(resync));
+        Hub.start(HubOptions.of(data, "127.0.0.1", 0).withHealth(probe, grace).withResync(resync));
     MemberObserver observer = MemberObserver.start(hub);
     Runtime.getRuntime()
         .addShutdownHook(

@@ -1,0 +1,167 @@
+package dev.meridian.bench.propagation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+/**
+ * The hub's REST API as a user reaches it (as {@code bench/fleet}'s {@code FleetApi}): HTTPS with
+ * the server certificate checked against the hub's own CA, the admin bearer token, HTTP/1.1 as
+ * kubectl uses it. Adds merge patches and {@code ?watch=true} streams.
+ */
+final class HubApi {
+  static final String CLUSTERS = "/apis/fleet.meridian.dev/v1alpha1/clusters";
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  private final URI base;
+  private final String token;
+  private final HttpClient http;
+
+  HubApi(String url, Path tokenFile, Path caFile) throws IOException {
+    this.base = URI.create(url);
+    this.token = Files.readString(tokenFile, StandardCharsets.UTF_8).trim();
+    this.http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .sslContext(trusting(caFile))
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+  }
+
+  private static SSLContext trusting(Path caFile) throws IOException {
+    try (InputStream in = Files.newInputStream(caFile)) {
+      KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
+      ks.load(null, null);
+      int i = 0;
+      for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+        ks.setCertificateEntry("hub-ca-" + i++, c);
+      }
+      TrustManagerFactory tmf =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      tmf.init(ks);
+      SSLContext ctx = SSLContext.getInstance("TLS");
+      ctx.init(null, tmf.getTrustManagers(), null);
+      return ctx;
+    } catch (GeneralSecurityException e) {
+      throw new IOException("cannot trust " + caFile + ": " + e, e);
+    }
+  }
+
+  record Response(int code, String body) {
+    JsonNode json() {
+      try {
+        return JSON.readTree(body);
+      } catch (IOException e) {
+        throw new IllegalStateException("not JSON (" + code + "): " + body, e);
+      }
+    }
+  }
+
+  Response send(String method, String path, String body, String contentType, Duration timeout)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(base.resolve(path))
+            .timeout(timeout)
+            .header("Authorization", "Bearer " + token)
+            .header("Accept", "application/json");
+    if (body == null) {
+      b.method(method, HttpRequest.BodyPublishers.noBody());
+    } else {
+      b.header("Content-Type", contentType);
+      b.method(method, HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+    }
+    HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    return new Response(r.statusCode(), r.body());
+  }
+
+  /** POSTs an object; fails unless the hub answers 201 (or 200). */
+  JsonNode create(String collection, String body) throws IOException, InterruptedException {
+    Response r = send("POST", collection, body, "application/json", Duration.ofSeconds(60));
+    if (r.code() != 201 && r.code() != 200) {
+      throw new IOException("POST " + collection + " answered " + r.code() + ": " + r.body());
+    }
+    return r.json();
+  }
+
+  /** A JSON merge patch; fails unless the hub answers 200. */
+  JsonNode mergePatch(String path, String patch) throws IOException, InterruptedException {
+    Response r = send("PATCH", path, patch, "application/merge-patch+json", Duration.ofSeconds(30));
+    if (r.code() != 200) {
+      throw new IOException("PATCH " + path + " answered " + r.code() + ": " + r.body());
+    }
+    return r.json();
+  }
+
+  JsonNode get(String path) throws IOException, InterruptedException {
+    Response r = send("GET", path, null, null, Duration.ofSeconds(60));
+    if (r.code() != 200) {
+      throw new IOException("GET " + path + " answered " + r.code() + ": " + r.body());
+    }
+    return r.json();
+  }
+
+  /**
+   * Streams {@code collection?watch=true} from now on (the current objects first, as ADDED), one
+   * parsed event per line, to {@code onEvent} on a thread of its own. Close the result to stop.
+   */
+  AutoCloseable watch(String collection, Consumer<JsonNode> onEvent)
+      throws IOException, InterruptedException {
+    HttpRequest req =
+        HttpRequest.newBuilder(base.resolve(collection + "?watch=true&timeoutSeconds=3600"))
+            .header("Authorization", "Bearer " + token)
+            .header("Accept", "application/json")
+            .GET()
+            .build();
+    HttpResponse<Stream<String>> r = http.send(req, HttpResponse.BodyHandlers.ofLines());
+    if (r.statusCode() != 200) {
+      throw new IOException("watch " + collection + " answered " + r.statusCode());
+    }
+    AtomicBoolean closed = new AtomicBoolean();
+    Stream<String> lines = r.body();
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                lines.forEach(
+                    l -> {
+                      if (!closed.get() && !l.isBlank()) {
+                        try {
+                          onEvent.accept(JSON.readTree(l));
+                        } catch (IOException e) {
+                          System.err.println("watch " + collection + ": bad line: " + e);
+                        }
+                      }
+                    });
+              } catch (RuntimeException e) {
+                if (!closed.get()) {
+                  System.err.println("watch " + collection + " ended: " + e);
+                }
+              }
+            },
+            "hub-watch");
+    t.setDaemon(true);
+    t.start();
+    return () -> {
+      closed.set(true);
+      lines.close();
+    };
+  }
+}
