@@ -20,6 +20,7 @@ public final class CommandLines {
           new JoinCommand(ctx),
           new UnjoinCommand(ctx),
           new SimCommand(ctx),
+          new RebalanceCommand(ctx),
           new PlanCommand(ctx)
         }) {
       CommandLine subLine = new CommandLine(sub);

@@ -25,7 +25,8 @@ public interface PlacementEngine {
       List<ObjectNode> clusters,
       List<ObjectNode> residencyPolicies,
       Map<String, String> namespaceLabels,
-      Map<String, Integer> previous);
+      Map<String, Integer> previous,
+      boolean rebalance);
 
   /** One cluster chosen, with its share of replicas (null for kinds without replicas). */
   record Target(String cluster, Integer replicas) {}

@@ -133,7 +133,11 @@ public final class Propagation implements AutoCloseable {
       generations.remove(key);
       return true;
     }
-    long g = obj.path("metadata").path("generation").asLong();
+    // labels and annotations count too: they decide which policies and guardrails select it
+    long g =
+        obj.path("metadata").path("generation").asLong() * 31
+            + obj.path("metadata").path("labels").hashCode() * 17L
+            + obj.path("metadata").path("annotations").hashCode();
     Long before = generations.put(key, g);
     return type == ObjectEventType.ADDED || before == null || before != g;
   }

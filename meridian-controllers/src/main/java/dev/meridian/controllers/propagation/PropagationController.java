@@ -42,6 +42,9 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class PropagationController implements Reconciler {
   public static final String TEMPLATE_ANNOTATION = "meridian.dev/template";
 
+  /** On a template: a new value asks for its replicas to be divided again from scratch. */
+  public static final String REBALANCE_ANNOTATION = "meridian.dev/rebalance";
+
   private final ObjectClient objects;
   private final ResourceTypes types;
   private final PlacementEngine placement;
@@ -100,6 +103,12 @@ public final class PropagationController implements Reconciler {
                         previous.put(
                             c.path("name").asText(),
                             c.path("replicas").isNumber() ? c.path("replicas").asInt() : null)));
+    // `meridian rebalance` asks for a fresh division with a new token in this annotation
+    String rebalanceToken = Meta.annotations(tpl).getOrDefault(REBALANCE_ANNOTATION, "");
+    boolean rebalance =
+        !rebalanceToken.isEmpty()
+            && !rebalanceToken.equals(
+                existing.map(b -> b.path("spec").path("rebalanced").asText("")).orElse(""));
     List<ObjectNode> fleet = objects.list(clusters, "");
     Map<String, String> nsLabels =
         k.namespace().isEmpty()
@@ -115,7 +124,8 @@ public final class PropagationController implements Reconciler {
             fleet,
             objects.list(policyType("ResidencyPolicy"), ""),
             nsLabels,
-            previous);
+            previous,
+            rebalance);
     ObjectNode binding =
         writeBinding(existing, bindingNs, bindingName, k, tpl, policy.get(), decision);
     Map<String, ObjectNode> clusterByName = new HashMap<>();
@@ -265,6 +275,10 @@ public final class PropagationController implements Reconciler {
     }
     if (d.unschedulable() != null) {
       spec.put("unschedulable", d.unschedulable());
+    }
+    String token = Meta.annotations(tpl).getOrDefault(REBALANCE_ANNOTATION, "");
+    if (!token.isEmpty()) {
+      spec.put("rebalanced", token);
     }
     if (!d.warnings().isEmpty()) {
       ArrayNode w = spec.putArray("warnings");

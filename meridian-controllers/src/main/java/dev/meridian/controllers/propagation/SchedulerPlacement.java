@@ -41,7 +41,8 @@ public final class SchedulerPlacement implements PlacementEngine {
       List<ObjectNode> clusters,
       List<ObjectNode> residencyPolicies,
       Map<String, String> namespaceLabels,
-      Map<String, Integer> previous) {
+      Map<String, Integer> previous,
+      boolean rebalance) {
     List<ClusterView> views = new ArrayList<>();
     for (ObjectNode c : clusters) {
       if (!Meta.deleting(c)) {
@@ -53,7 +54,8 @@ public final class SchedulerPlacement implements PlacementEngine {
     SchedulingInput input =
         SchedulingInput.of(template, Typed.read(policy, PropagationPolicy.class), views)
             .withGuardrail(ResidencyGuardrail.forTemplate(template, namespaceLabels, guardrails))
-            .withPrevious(previous);
+            .withPrevious(previous)
+            .withRebalance(rebalance);
     dev.meridian.scheduler.Decision d = Scheduler.schedule(input);
     List<Target> targets = new ArrayList<>();
     d.targets().forEach(t -> targets.add(new Target(t.cluster(), t.replicas())));

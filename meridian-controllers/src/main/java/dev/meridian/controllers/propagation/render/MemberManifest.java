@@ -28,6 +28,10 @@ public final class MemberManifest {
   /** Annotation naming the binding ({@code NAMESPACE/NAME}) an object was rendered for. */
   public static final String BINDING_ANNOTATION = "meridian.dev/binding";
 
+  /** Annotations that steer the hub and are never sent to members. */
+  static final java.util.List<String> HUB_ONLY_ANNOTATIONS =
+      java.util.List.of("meridian.dev/rebalance");
+
   /** Field manager of Meridian's server-side applies. */
   public static final String FIELD_MANAGER = "meridian";
 
@@ -74,8 +78,10 @@ public final class MemberManifest {
     meta.remove(SERVER_METADATA);
     JsonValues.object(meta, "labels").put(MANAGED_LABEL, "true");
     String ns = bindingNamespace == null ? "" : bindingNamespace;
-    JsonValues.object(meta, "annotations")
-        .put(BINDING_ANNOTATION, ns.isEmpty() ? bindingName : ns + "/" + bindingName);
+    ObjectNode annotations = JsonValues.object(meta, "annotations");
+    // hub-side instructions (a rebalance request) are not the member's business
+    annotations.remove(HUB_ONLY_ANNOTATIONS);
+    annotations.put(BINDING_ANNOTATION, ns.isEmpty() ? bindingName : ns + "/" + bindingName);
     if (replicas != null && hasReplicas(manifest)) {
       setReplicas(manifest, replicas);
     }

@@ -1,0 +1,167 @@
+package dev.meridian.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.meridian.api.ResourceCodec;
+import dev.meridian.hub.Hub;
+import dev.meridian.hub.HubOptions;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Propagation decisions that react to changes, on simulated clusters (fast, in-process). */
+class PropagationSimulatedTest {
+  @TempDir Path dir;
+  Hub hub;
+
+  record Run(int code, String out, String err) {}
+
+  @BeforeEach
+  void start() throws Exception {
+    hub =
+        Hub.start(
+            HubOptions.of(dir.resolve("hub"), "127.0.0.1", 0)
+                .withHealth(Duration.ofMillis(200), Duration.ofSeconds(2)));
+    apply(Files.readString(Path.of("..", "examples", "fleet.yaml")));
+    apply("apiVersion: v1\nkind: Namespace\nmetadata: {name: shop}\n");
+  }
+
+  @AfterEach
+  void stop() {
+    hub.close();
+  }
+
+  Run run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code =
+        Main.run(
+            new PrintWriter(out, true),
+            new PrintWriter(err, true),
+            Map.of("MERIDIAN_HUB", hub.url(), "MERIDIAN_TOKEN_FILE", hub.tokenFile().toString()),
+            args);
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  void apply(String yaml) throws Exception {
+    Path f = Files.createTempFile(dir, "m", ".yaml");
+    Files.writeString(f, yaml);
+    Run r = run("apply", "-f", f.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+  }
+
+  JsonNode awaitBinding(String name, String what, Predicate<JsonNode> ok) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    JsonNode last = null;
+    while (System.nanoTime() < deadline) {
+      Run r = run("get", "resourcebinding", name, "-n", "shop", "-o", "json");
+      if (r.code() == 0) {
+        last = ResourceCodec.JSON.readTree(r.out());
+        if (ok.test(last)) {
+          return last;
+        }
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("binding " + name + " never " + what + "; last: " + last);
+  }
+
+  static String placement(JsonNode binding) {
+    StringBuilder sb = new StringBuilder();
+    binding
+        .path("spec")
+        .path("clusters")
+        .forEach(
+            c ->
+                sb.append(c.path("name").asText())
+                    .append('=')
+                    .append(c.path("replicas").asText("-"))
+                    .append(' '));
+    return sb.toString().trim();
+  }
+
+  static String deployment(String labels) {
+    return """
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: api, namespace: shop, labels: {app: api%s}}
+        spec:
+          replicas: 6
+          selector: {matchLabels: {app: api}}
+          template:
+            metadata: {labels: {app: api}}
+            spec: {containers: [{name: api, image: nginx:1.27, resources: {requests: {cpu: 100m}}}]}
+        """
+        .formatted(labels);
+  }
+
+  @Test
+  void aLabelChangeOnTheTemplateBringsItUnderAResidencyGuardrail() throws Exception {
+    // Given: replicated everywhere
+    apply(
+        """
+        apiVersion: policy.meridian.dev/v1alpha1
+        kind: PropagationPolicy
+        metadata: {name: api, namespace: shop}
+        spec:
+          resourceSelectors: [{apiVersion: apps/v1, kind: Deployment, name: api}]
+          placement: {replicaScheduling: {type: Duplicated}}
+        """);
+    apply(deployment(""));
+    awaitBinding(
+        "api-deployment", "on all three", b -> b.path("spec").path("clusters").size() == 3);
+    // When: the template is classified as EU personal data (a label change only)
+    apply(deployment(", data.meridian.dev/classification: eu-personal"));
+    // Then: the GDPR guardrail of the sample fleet keeps it in the EU (eu-west-1 is in DE)
+    JsonNode b =
+        awaitBinding("api-deployment", "only in the EU", x -> placement(x).equals("eu-west-1=6"));
+    assertThat(b.path("spec").path("excluded").toString())
+        .contains("residency")
+        .contains("us-east-1")
+        .contains("ap-south-1");
+  }
+
+  @Test
+  void rebalanceDividesAgainFromScratch() throws Exception {
+    // Given: 6 replicas split 1:1 over the prod ring
+    String policy =
+        """
+        apiVersion: policy.meridian.dev/v1alpha1
+        kind: PropagationPolicy
+        metadata: {name: api, namespace: shop}
+        spec:
+          resourceSelectors: [{apiVersion: apps/v1, kind: Deployment, name: api}]
+          placement:
+            clusterAffinity: {labelSelector: {matchLabels: {ring: prod}}}
+            replicaScheduling:
+              type: Divided
+              division: Weighted
+              weights: {static: [{clusters: {names: [eu-west-1]}, weight: %d}, {clusters: {names: [us-east-1]}, weight: 1}]}
+        """;
+    apply(policy.formatted(1));
+    apply(deployment(""));
+    awaitBinding(
+        "api-deployment", "split 3/3", x -> placement(x).equals("eu-west-1=3 us-east-1=3"));
+    // When: the weights change, the current placement is kept (no needless moves)...
+    apply(policy.formatted(2));
+    Thread.sleep(1000);
+    String kept = placement(awaitBinding("api-deployment", "rescheduled", x -> true));
+    // ...until a rebalance is asked for
+    Run r = run("rebalance", "deploy", "api", "-n", "shop");
+    // Then
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).contains("deployment.apps/api rebalance requested");
+    awaitBinding(
+        "api-deployment", "split 4/2", x -> placement(x).equals("eu-west-1=4 us-east-1=2"));
+    assertThat(kept).isIn("eu-west-1=3 us-east-1=3", "eu-west-1=4 us-east-1=2");
+  }
+}
