@@ -10,6 +10,21 @@ import java.util.Map;
  * any kind, as such a tree so that templates stay exactly as the user wrote them.
  */
 public final class Meta {
+  /**
+   * Metadata the API server sets, never part of what a user wants: left out of comparisons and of
+   * what is sent to member clusters.
+   */
+  public static final java.util.List<String> SERVER_FIELDS =
+      java.util.List.of(
+          "resourceVersion",
+          "uid",
+          "creationTimestamp",
+          "generation",
+          "managedFields",
+          "selfLink",
+          "deletionTimestamp",
+          "deletionGracePeriodSeconds");
+
   private Meta() {}
 
   public static String apiVersion(JsonNode obj) {

@@ -33,6 +33,17 @@ public final class Main {
     return cl.execute(args);
   }
 
+  /** What one command line printed, and its exit code. */
+  public record Result(int code, String out, String err) {}
+
+  /** Runs one command line with {@code env} as its environment, capturing what it prints. */
+  public static Result capture(Map<String, String> env, String... args) {
+    java.io.StringWriter out = new java.io.StringWriter();
+    java.io.StringWriter err = new java.io.StringWriter();
+    int code = run(new PrintWriter(out, true), new PrintWriter(err, true), env, args);
+    return new Result(code, out.toString(), err.toString());
+  }
+
   /** Starts a hub, turning start-up failures (port taken, data directory locked) into one line. */
   static Hub startHub(HubOptions options) {
     try {

@@ -6,12 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.meridian.api.ResourceCodec;
 import dev.meridian.hub.Hub;
 import dev.meridian.hub.HubOptions;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,8 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
 class PropagationSimulatedTest {
   @TempDir Path dir;
   Hub hub;
-
-  record Run(int code, String out, String err) {}
 
   @BeforeEach
   void start() throws Exception {
@@ -40,22 +35,14 @@ class PropagationSimulatedTest {
     hub.close();
   }
 
-  Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code =
-        Main.run(
-            new PrintWriter(out, true),
-            new PrintWriter(err, true),
-            Map.of("MERIDIAN_HUB", hub.url(), "MERIDIAN_TOKEN_FILE", hub.tokenFile().toString()),
-            args);
-    return new Run(code, out.toString(), err.toString());
+  Main.Result run(String... args) {
+    return Main.capture(hub.clientEnvironment(), args);
   }
 
   void apply(String yaml) throws Exception {
     Path f = Files.createTempFile(dir, "m", ".yaml");
     Files.writeString(f, yaml);
-    Run r = run("apply", "-f", f.toString());
+    Main.Result r = run("apply", "-f", f.toString());
     assertThat(r.code()).as(r.err()).isZero();
   }
 
@@ -63,7 +50,7 @@ class PropagationSimulatedTest {
     long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
     JsonNode last = null;
     while (System.nanoTime() < deadline) {
-      Run r = run("get", "resourcebinding", name, "-n", "shop", "-o", "json");
+      Main.Result r = run("get", "resourcebinding", name, "-n", "shop", "-o", "json");
       if (r.code() == 0) {
         last = ResourceCodec.JSON.readTree(r.out());
         if (ok.test(last)) {
@@ -156,7 +143,7 @@ class PropagationSimulatedTest {
     Thread.sleep(1000);
     String kept = placement(awaitBinding("api-deployment", "rescheduled", x -> true));
     // ...until a rebalance is asked for
-    Run r = run("rebalance", "deploy", "api", "-n", "shop");
+    Main.Result r = run("rebalance", "deploy", "api", "-n", "shop");
     // Then
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).contains("deployment.apps/api rebalance requested");

@@ -4,11 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.meridian.hub.Hub;
 import dev.meridian.hub.HubOptions;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -19,15 +16,13 @@ class SimCommandTest {
   @TempDir Path dir;
   Hub hub;
 
-  record Run(int code, String out, String err) {}
-
   @BeforeEach
   void start() {
     hub =
         Hub.start(
             HubOptions.of(dir, "127.0.0.1", 0)
                 .withHealth(Duration.ofMillis(200), Duration.ofSeconds(1)));
-    Run applied = run("apply", "-f", Path.of("..", "examples", "fleet.yaml").toString());
+    Main.Result applied = run("apply", "-f", Path.of("..", "examples", "fleet.yaml").toString());
     assertThat(applied.code()).as(applied.err()).isZero();
   }
 
@@ -36,16 +31,8 @@ class SimCommandTest {
     hub.close();
   }
 
-  Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code =
-        Main.run(
-            new PrintWriter(out, true),
-            new PrintWriter(err, true),
-            Map.of("MERIDIAN_HUB", hub.url(), "MERIDIAN_TOKEN_FILE", hub.tokenFile().toString()),
-            args);
-    return new Run(code, out.toString(), err.toString());
+  Main.Result run(String... args) {
+    return Main.capture(hub.clientEnvironment(), args);
   }
 
   static com.fasterxml.jackson.databind.JsonNode json(String text) {
@@ -56,9 +43,9 @@ class SimCommandTest {
     }
   }
 
-  Run awaitReady(String cluster, String status) throws InterruptedException {
+  Main.Result awaitReady(String cluster, String status) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    Run table = null;
+    Main.Result table = null;
     while (System.nanoTime() < deadline) {
       table = run("get", "clusters");
       if (table
@@ -77,7 +64,7 @@ class SimCommandTest {
   void failAndRecoverDriveTheClustersHealth() throws Exception {
     awaitReady("us-east-1", "True");
     // When
-    Run fail = run("sim", "fail", "us-east-1");
+    Main.Result fail = run("sim", "fail", "us-east-1");
     // Then
     assertThat(fail.code()).as(fail.err()).isZero();
     assertThat(fail.out()).contains("us-east-1 (SIMULATED): failure Down");
@@ -89,17 +76,17 @@ class SimCommandTest {
     }
     assertThat(events).contains("ClusterUnreachable").contains("cluster/us-east-1");
     // When
-    Run recover = run("sim", "recover", "us-east-1");
+    Main.Result recover = run("sim", "recover", "us-east-1");
     // Then
     assertThat(recover.code()).as(recover.err()).isZero();
-    Run table = awaitReady("us-east-1", "True");
+    Main.Result table = awaitReady("us-east-1", "True");
     assertThat(table.out()).containsPattern("eu-west-1\\s+True");
   }
 
   @Test
   void slowMultipliesTheLatencyTheProbeSees() throws Exception {
     awaitReady("eu-west-1", "True");
-    Run slow = run("sim", "slow", "eu-west-1", "--factor", "5");
+    Main.Result slow = run("sim", "slow", "eu-west-1", "--factor", "5");
     assertThat(slow.code()).as(slow.err()).isZero();
     long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
     double latency = 0;
@@ -117,9 +104,9 @@ class SimCommandTest {
 
   @Test
   void refusesWhatIsNotASimulatedCluster() {
-    Run unknown = run("sim", "fail", "no-such-cluster");
-    Run badFactor = run("sim", "slow", "eu-west-1", "--factor", "0");
-    Run nothing = run("sim");
+    Main.Result unknown = run("sim", "fail", "no-such-cluster");
+    Main.Result badFactor = run("sim", "slow", "eu-west-1", "--factor", "0");
+    Main.Result nothing = run("sim");
     assertThat(unknown.code()).isEqualTo(1);
     assertThat(unknown.err().strip())
         .startsWith("error: ")

@@ -9,8 +9,6 @@ import dev.meridian.app.Main;
 import dev.meridian.hub.Hub;
 import dev.meridian.hub.HubOptions;
 import dev.meridian.members.RealClusters;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,8 +39,6 @@ class FleetOnRealClustersTest {
   static RealClusters real;
   static Hub hub;
 
-  record Run(int code, String out, String err) {}
-
   @BeforeAll
   static void start() {
     real = RealClusters.start(3);
@@ -62,20 +58,12 @@ class FleetOnRealClustersTest {
     }
   }
 
-  static Run meridian(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code =
-        Main.run(
-            new PrintWriter(out, true),
-            new PrintWriter(err, true),
-            Map.of("MERIDIAN_HUB", hub.url(), "MERIDIAN_TOKEN_FILE", hub.tokenFile().toString()),
-            args);
-    return new Run(code, out.toString(), err.toString());
+  static Main.Result meridian(String... args) {
+    return Main.capture(hub.clientEnvironment(), args);
   }
 
   static JsonNode cluster(String name) {
-    Run r = meridian("get", "cluster", name, "-o", "json");
+    Main.Result r = meridian("get", "cluster", name, "-o", "json");
     assertThat(r.code()).as(r.err()).isZero();
     try {
       return ResourceCodec.JSON.readTree(r.out());
@@ -108,7 +96,7 @@ class FleetOnRealClustersTest {
         name + " did not become " + what + " within " + within + "; last: " + last);
   }
 
-  static Run kubectl(RealClusters.Cluster c, String... args) throws Exception {
+  static Main.Result kubectl(RealClusters.Cluster c, String... args) throws Exception {
     List<String> cmd =
         new java.util.ArrayList<>(
             List.of(real.kubectl().toString(), "--kubeconfig=" + c.kubeconfig()));
@@ -118,7 +106,7 @@ class FleetOnRealClustersTest {
     Process p =
         new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    return new Run(
+    return new Main.Result(
         p.exitValue(),
         Files.readString(out, StandardCharsets.UTF_8),
         Files.readString(err, StandardCharsets.UTF_8));
@@ -131,7 +119,7 @@ class FleetOnRealClustersTest {
     for (int i = 0; i < 3; i++) {
       RealClusters.Cluster c = real.get(i);
       // When
-      Run join =
+      Main.Result join =
           meridian(
               "join",
               c.name(),
@@ -158,7 +146,7 @@ class FleetOnRealClustersTest {
           .isFalse();
       assertThat(c.path("spec").path("location").path("country").asText()).isEqualTo(countries[i]);
     }
-    Run table = meridian("get", "clusters");
+    Main.Result table = meridian("get", "clusters");
     assertThat(table.out()).containsPattern(real.get(0).name() + "\\s+True\\s+no\\s+r0\\s+DE");
   }
 
@@ -175,8 +163,9 @@ class FleetOnRealClustersTest {
     // When
     hub.members().member((ObjectNode) cluster(c.name())).apply(cm);
     // Then
-    Run value = kubectl(c, "get", "configmap", "from-meridian", "-o", "jsonpath={.data.greeting}");
-    Run managers =
+    Main.Result value =
+        kubectl(c, "get", "configmap", "from-meridian", "-o", "jsonpath={.data.greeting}");
+    Main.Result managers =
         kubectl(
             c,
             "get",
@@ -256,7 +245,7 @@ class FleetOnRealClustersTest {
     Files.writeString(nowhere, good.replace(c.url(), "https://127.0.0.1:1"));
     Path garbage = dir.resolve("garbage.yaml");
     Files.writeString(garbage, "clusters: [unclosed\n");
-    Map<String, Run> runs =
+    Map<String, Main.Result> runs =
         Map.of(
             "unreadable",
                 meridian("join", "bad-1", "--kubeconfig", dir.resolve("missing.yaml").toString()),
@@ -279,9 +268,9 @@ class FleetOnRealClustersTest {
         });
     assertThat(runs.get("wrong token").err()).containsIgnoringCase("unauthorized");
     assertThat(runs.get("missing context").err()).contains("nope");
-    Run clusters = meridian("get", "clusters", "-o", "name");
+    Main.Result clusters = meridian("get", "clusters", "-o", "name");
     assertThat(clusters.out()).doesNotContain("bad-");
-    Run secrets = meridian("get", "secrets", "-n", "meridian-system", "-o", "name");
+    Main.Result secrets = meridian("get", "secrets", "-n", "meridian-system", "-o", "name");
     assertThat(secrets.out()).doesNotContain("bad-");
   }
 
@@ -289,7 +278,7 @@ class FleetOnRealClustersTest {
   @Order(5)
   void unjoinRemovesTheClusterAndItsCredentials() {
     String name = real.get(2).name();
-    Run unjoin = meridian("unjoin", name);
+    Main.Result unjoin = meridian("unjoin", name);
     assertThat(unjoin.code()).as(unjoin.err()).isZero();
     assertThat(meridian("get", "cluster", name).code()).isNotZero();
     assertThat(meridian("get", "secret", name + "-kubeconfig", "-n", "meridian-system").code())

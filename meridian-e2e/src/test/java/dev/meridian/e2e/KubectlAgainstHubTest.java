@@ -5,14 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.meridian.app.Main;
 import dev.meridian.hub.Hub;
 import dev.meridian.hub.HubOptions;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,8 +22,6 @@ class KubectlAgainstHubTest {
   static Hub hub;
   static Path kubeconfig;
 
-  record Run(int code, String out, String err) {}
-
   @BeforeAll
   static void startHubWithSampleObjects() throws Exception {
     // the API surface only: no controller changes the objects kubectl reads here
@@ -35,7 +30,7 @@ class KubectlAgainstHubTest {
     kubeconfig = hub.kubeconfig();
 
     Path manifests = Path.of("..", "examples").toAbsolutePath().normalize();
-    Run applied = meridian("apply", "-f", manifests.toString());
+    Main.Result applied = meridian("apply", "-f", manifests.toString());
     assertThat(applied.code()).as(applied.err()).isZero();
   }
 
@@ -66,19 +61,11 @@ class KubectlAgainstHubTest {
     return file;
   }
 
-  static Run meridian(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code =
-        Main.run(
-            new PrintWriter(out, true),
-            new PrintWriter(err, true),
-            Map.of("MERIDIAN_HUB", hub.url(), "MERIDIAN_TOKEN_FILE", hub.tokenFile().toString()),
-            args);
-    return new Run(code, out.toString(), err.toString());
+  static Main.Result meridian(String... args) {
+    return Main.capture(hub.clientEnvironment(), args);
   }
 
-  static Run kubectl(Path config, String... args) throws Exception {
+  static Main.Result kubectl(Path config, String... args) throws Exception {
     List<String> cmd = new ArrayList<>();
     cmd.add(KubernetesBinaries.bin("kubectl").toString());
     cmd.add("--kubeconfig=" + config);
@@ -90,7 +77,7 @@ class KubectlAgainstHubTest {
             .redirectError(dir.resolve("err.txt").toFile())
             .start();
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("kubectl finished").isTrue();
-    return new Run(
+    return new Main.Result(
         p.exitValue(),
         Files.readString(dir.resolve("out.txt"), StandardCharsets.UTF_8),
         Files.readString(dir.resolve("err.txt"), StandardCharsets.UTF_8));
@@ -99,7 +86,7 @@ class KubectlAgainstHubTest {
   @Test
   void listsMeridianKindsWithTheirColumns() throws Exception {
     // When
-    Run run = kubectl(kubeconfig, "get", "clusters");
+    Main.Result run = kubectl(kubeconfig, "get", "clusters");
     // Then
     assertThat(run.code()).as(run.err()).isZero();
     assertThat(run.out().lines().findFirst().orElse(""))
@@ -113,8 +100,8 @@ class KubectlAgainstHubTest {
 
   @Test
   void getsByShortNameLabelAndAsJson() throws Exception {
-    Run shortName = kubectl(kubeconfig, "get", "mc", "-l", "tier in (gold)", "-o", "name");
-    Run json =
+    Main.Result shortName = kubectl(kubeconfig, "get", "mc", "-l", "tier in (gold)", "-o", "name");
+    Main.Result json =
         kubectl(
             kubeconfig,
             "get",
@@ -131,9 +118,9 @@ class KubectlAgainstHubTest {
 
   @Test
   void getsTemplatesInNamespaces() throws Exception {
-    Run deploys = kubectl(kubeconfig, "get", "deployments", "-n", "shop");
-    Run all = kubectl(kubeconfig, "get", "propagationpolicies", "-A");
-    Run image =
+    Main.Result deploys = kubectl(kubeconfig, "get", "deployments", "-n", "shop");
+    Main.Result all = kubectl(kubeconfig, "get", "propagationpolicies", "-A");
+    Main.Result image =
         kubectl(
             kubeconfig,
             "get",
@@ -151,8 +138,8 @@ class KubectlAgainstHubTest {
 
   @Test
   void discoversTheApi() throws Exception {
-    Run resources = kubectl(kubeconfig, "api-resources", "--api-group=fleet.meridian.dev");
-    Run version = kubectl(kubeconfig, "version", "-o", "json");
+    Main.Result resources = kubectl(kubeconfig, "api-resources", "--api-group=fleet.meridian.dev");
+    Main.Result version = kubectl(kubeconfig, "version", "-o", "json");
     assertThat(resources.code()).as(resources.err()).isZero();
     assertThat(resources.out()).contains("clusters").contains("mc").contains("Cluster");
     assertThat(version.out()).contains("meridian");
@@ -166,10 +153,11 @@ class KubectlAgainstHubTest {
         cm,
         "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: from-kubectl, namespace: shop}\ndata: {k: v}\n");
     // When
-    Run created = kubectl(kubeconfig, "create", "-f", cm.toString());
-    Run seenByMeridian = meridian("get", "configmap", "from-kubectl", "-n", "shop", "-o", "json");
-    Run deleted = kubectl(kubeconfig, "delete", "configmap", "from-kubectl", "-n", "shop");
-    Run gone = meridian("get", "configmap", "from-kubectl", "-n", "shop");
+    Main.Result created = kubectl(kubeconfig, "create", "-f", cm.toString());
+    Main.Result seenByMeridian =
+        meridian("get", "configmap", "from-kubectl", "-n", "shop", "-o", "json");
+    Main.Result deleted = kubectl(kubeconfig, "delete", "configmap", "from-kubectl", "-n", "shop");
+    Main.Result gone = meridian("get", "configmap", "from-kubectl", "-n", "shop");
     // Then
     assertThat(created.code()).as(created.err()).isZero();
     assertThat(seenByMeridian.code()).as(seenByMeridian.err()).isZero();
@@ -189,7 +177,7 @@ class KubectlAgainstHubTest {
         "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: edited, namespace: shop}\ndata: {k: v1}\n");
     kubectl(kubeconfig, "create", "-f", cm.toString());
     // When
-    Run merge =
+    Main.Result merge =
         kubectl(
             kubeconfig,
             "patch",
@@ -200,7 +188,7 @@ class KubectlAgainstHubTest {
             "--type=merge",
             "-p",
             "{\"data\":{\"k\":\"v2\"}}");
-    Run json =
+    Main.Result json =
         kubectl(
             kubeconfig,
             "patch",
@@ -212,11 +200,11 @@ class KubectlAgainstHubTest {
     Files.writeString(
         cm,
         "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: edited, namespace: shop}\ndata: {k: v3}\n");
-    Run replaced = kubectl(kubeconfig, "replace", "-f", cm.toString());
-    Run value =
+    Main.Result replaced = kubectl(kubeconfig, "replace", "-f", cm.toString());
+    Main.Result value =
         kubectl(kubeconfig, "get", "cm", "edited", "-n", "shop", "-o", "jsonpath={.data.k}");
-    Run label = kubectl(kubeconfig, "get", "mc", "-l", "patched=yes", "-o", "name");
-    Run apply = kubectl(kubeconfig, "apply", "--server-side", "-f", cm.toString());
+    Main.Result label = kubectl(kubeconfig, "get", "mc", "-l", "patched=yes", "-o", "name");
+    Main.Result apply = kubectl(kubeconfig, "apply", "--server-side", "-f", cm.toString());
     // Then
     assertThat(merge.code()).as(merge.err()).isZero();
     assertThat(json.code()).as(json.err()).isZero();
@@ -230,7 +218,7 @@ class KubectlAgainstHubTest {
   @Test
   void isRefusedWithoutTheToken() throws Exception {
     Path wrong = writeKubeconfig("wrong", "not-the-token");
-    Run run = kubectl(wrong, "get", "clusters");
+    Main.Result run = kubectl(wrong, "get", "clusters");
     assertThat(run.code()).isNotZero();
     assertThat(run.err()).containsIgnoringCase("unauthorized");
   }

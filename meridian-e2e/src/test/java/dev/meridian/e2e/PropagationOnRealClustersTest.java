@@ -8,15 +8,12 @@ import dev.meridian.app.Main;
 import dev.meridian.hub.Hub;
 import dev.meridian.hub.HubOptions;
 import dev.meridian.members.RealClusters;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
@@ -45,8 +42,6 @@ class PropagationOnRealClustersTest {
   static String c2;
   static String c3;
 
-  record Run(int code, String out, String err) {}
-
   @BeforeAll
   static void start() throws Exception {
     real = RealClusters.start(3, RealClusters.Options.defaults().withControllerManager());
@@ -60,7 +55,7 @@ class PropagationOnRealClustersTest {
     c3 = real.get(2).name();
     String[][] fleet = {{c1, "DE", "prod"}, {c2, "US", "prod"}, {c3, "IN", "canary"}};
     for (String[] f : fleet) {
-      Run join =
+      Main.Result join =
           meridian(
               "join",
               f[0],
@@ -90,26 +85,18 @@ class PropagationOnRealClustersTest {
     }
   }
 
-  static Run meridian(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code =
-        Main.run(
-            new PrintWriter(out, true),
-            new PrintWriter(err, true),
-            Map.of("MERIDIAN_HUB", hub.url(), "MERIDIAN_TOKEN_FILE", hub.tokenFile().toString()),
-            args);
-    return new Run(code, out.toString(), err.toString());
+  static Main.Result meridian(String... args) {
+    return Main.capture(hub.clientEnvironment(), args);
   }
 
   static void apply(String yaml) throws Exception {
     Path f = Files.createTempFile(dir, "manifest", ".yaml");
     Files.writeString(f, yaml);
-    Run r = meridian("apply", "-f", f.toString());
+    Main.Result r = meridian("apply", "-f", f.toString());
     assertThat(r.code()).as(r.err()).isZero();
   }
 
-  static Run kubectl(String cluster, String... args) throws Exception {
+  static Main.Result kubectl(String cluster, String... args) throws Exception {
     List<String> cmd =
         new ArrayList<>(
             List.of(
@@ -120,7 +107,7 @@ class PropagationOnRealClustersTest {
     Process p =
         new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    return new Run(
+    return new Main.Result(
         p.exitValue(),
         Files.readString(out, StandardCharsets.UTF_8),
         Files.readString(err, StandardCharsets.UTF_8));
@@ -145,14 +132,14 @@ class PropagationOnRealClustersTest {
 
   static String jsonpath(String cluster, String kind, String ns, String name, String path)
       throws Exception {
-    Run r = kubectl(cluster, "get", kind, name, "-n", ns, "-o", "jsonpath=" + path);
+    Main.Result r = kubectl(cluster, "get", kind, name, "-n", ns, "-o", "jsonpath=" + path);
     return r.code() == 0 ? r.out() : "<absent>";
   }
 
   static JsonNode hubJson(String... args) throws Exception {
     List<String> a = new ArrayList<>(List.of(args));
     a.addAll(List.of("-o", "json"));
-    Run r = meridian(a.toArray(String[]::new));
+    Main.Result r = meridian(a.toArray(String[]::new));
     assertThat(r.code()).as(r.err()).isZero();
     return ResourceCodec.JSON.readTree(r.out());
   }
@@ -313,7 +300,7 @@ class PropagationOnRealClustersTest {
         () -> jsonpath(c1, "deploy", "shop", "web", "{.spec.replicas}"),
         "3"::equals);
     // When
-    Run scaled = kubectl(c1, "scale", "deploy", "web", "-n", "shop", "--replicas=7");
+    Main.Result scaled = kubectl(c1, "scale", "deploy", "web", "-n", "shop", "--replicas=7");
     assertThat(scaled.code()).as(scaled.err()).isZero();
     // Then: back within a resync period (3 s here; 30 s by default)
     awaitHub(
@@ -359,7 +346,7 @@ class PropagationOnRealClustersTest {
   @Order(6)
   void refusesToTakeOverObjectsItDidNotCreate() throws Exception {
     // Given: a ConfigMap someone made directly in the member
-    Run created =
+    Main.Result created =
         kubectl(
             c1,
             "create",
@@ -505,7 +492,7 @@ class PropagationOnRealClustersTest {
   @Order(9)
   void deletingTheTemplateRemovesItFromTheMembers() throws Exception {
     // When
-    Run deleted = meridian("delete", "deploy", "web", "-n", "shop");
+    Main.Result deleted = meridian("delete", "deploy", "web", "-n", "shop");
     assertThat(deleted.code()).as(deleted.err()).isZero();
     // Then
     for (String c : List.of(c1, c2)) {

@@ -268,6 +268,11 @@ public final class Hub implements AutoCloseable {
     writeOwnerOnly(file, text);
   }
 
+  /** The environment a {@code meridian} client needs to talk to this hub as its admin. */
+  public java.util.Map<String, String> clientEnvironment() {
+    return java.util.Map.of("MERIDIAN_HUB", url(), "MERIDIAN_TOKEN_FILE", tokenFile().toString());
+  }
+
   /** The file holding the admin bearer token. */
   public Path tokenFile() {
     return tokenFile;

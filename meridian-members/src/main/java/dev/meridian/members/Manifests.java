@@ -13,16 +13,7 @@ public final class Manifests {
    * values; sent along, a resourceVersion would turn the apply into a compare-and-swap against an
    * unrelated counter, so they are dropped.
    */
-  private static final List<String> SERVER_METADATA =
-      List.of(
-          "resourceVersion",
-          "uid",
-          "creationTimestamp",
-          "generation",
-          "managedFields",
-          "selfLink",
-          "deletionTimestamp",
-          "deletionGracePeriodSeconds");
+  private static final List<String> SERVER_METADATA = dev.meridian.api.Meta.SERVER_FIELDS;
 
   private Manifests() {}
 

@@ -18,16 +18,7 @@ import java.util.Set;
  */
 public final class ManifestDiff {
   /** Metadata the hub owns; a manifest exported with {@code get -o yaml} may still carry it. */
-  static final Set<String> SERVER_METADATA =
-      Set.of(
-          "resourceVersion",
-          "uid",
-          "creationTimestamp",
-          "generation",
-          "managedFields",
-          "selfLink",
-          "deletionTimestamp",
-          "deletionGracePeriodSeconds");
+  static final Set<String> SERVER_METADATA = Set.copyOf(dev.meridian.api.Meta.SERVER_FIELDS);
 
   private ManifestDiff() {}
 

@@ -35,18 +35,14 @@ public final class MemberManifest {
   /** Field manager of Meridian's server-side applies. */
   public static final String FIELD_MANAGER = "meridian";
 
+  /**
+   * The server's fields, and the hub's own finalizers and owners, which mean nothing on a member.
+   */
   private static final List<String> SERVER_METADATA =
-      List.of(
-          "uid",
-          "resourceVersion",
-          "creationTimestamp",
-          "generation",
-          "managedFields",
-          "selfLink",
-          "deletionTimestamp",
-          "deletionGracePeriodSeconds",
-          "finalizers",
-          "ownerReferences");
+      java.util.stream.Stream.concat(
+              Meta.SERVER_FIELDS.stream(),
+              java.util.stream.Stream.of("finalizers", "ownerReferences"))
+          .toList();
 
   /** Built-in kinds whose {@code spec.replicas} exists even when the user left it out. */
   private static final Set<String> SCALABLE_KINDS =
