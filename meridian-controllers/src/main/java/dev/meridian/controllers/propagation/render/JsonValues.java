@@ -2,7 +2,6 @@ package dev.meridian.controllers.propagation.render;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.Map;
 
 /** Reading and comparing JSON trees the way Kubernetes means them rather than as Jackson types. */
 final class JsonValues {
@@ -14,33 +13,7 @@ final class JsonValues {
    * written, so quantities such as {@code 500m} and {@code 0.5} differ.
    */
   static boolean sameValue(JsonNode a, JsonNode b) {
-    if (a.isNumber() && b.isNumber()) {
-      return a.decimalValue().compareTo(b.decimalValue()) == 0;
-    }
-    if (a.isArray() && b.isArray()) {
-      if (a.size() != b.size()) {
-        return false;
-      }
-      for (int i = 0; i < a.size(); i++) {
-        if (!sameValue(a.get(i), b.get(i))) {
-          return false;
-        }
-      }
-      return true;
-    }
-    if (a.isObject() && b.isObject()) {
-      if (a.size() != b.size()) {
-        return false;
-      }
-      for (Map.Entry<String, JsonNode> e : a.properties()) {
-        JsonNode other = b.get(e.getKey());
-        if (other == null || !sameValue(e.getValue(), other)) {
-          return false;
-        }
-      }
-      return true;
-    }
-    return a.equals(b);
+    return dev.meridian.api.JsonPatch.sameValue(a, b);
   }
 
   /**
