@@ -124,6 +124,16 @@ class GetTest {
   }
 
   @Test
+  void printsNothingOnStdoutWhenNoNamedObjectExists() {
+    // When
+    CliResult result = hub.run("get", "mc", "nope", "-o", "json");
+
+    // Then: no empty List for scripts to mistake for an answer
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.out()).isEmpty();
+  }
+
+  @Test
   void versionShowsTheClientAndTheHub() {
     // When the versions are asked for
     CliResult result = hub.run("version");

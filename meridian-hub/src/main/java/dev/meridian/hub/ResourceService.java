@@ -165,14 +165,20 @@ public final class ResourceService {
     if (dryRun) {
       return obj;
     }
+    // a CRD's kinds are served before its watch event goes out, so whoever reacts to the event
+    // (the propagation controller) finds them
+    boolean crd = type.equals(ResourceTypes.CRD);
+    if (crd) {
+      customResources.register(obj);
+    }
     KeyValue kv;
     try {
       kv = store.put(key(type, ns, name), encode(obj), Precondition.ABSENT, 0);
     } catch (PreconditionFailedException e) {
+      if (crd) {
+        customResources.unregister(obj);
+      }
       throw ApiException.alreadyExists(type.qualifiedPlural(), name);
-    }
-    if (type.equals(ResourceTypes.CRD)) {
-      customResources.register(obj);
     }
     return withVersion(obj, kv.modRevision());
   }
@@ -298,6 +304,9 @@ public final class ResourceService {
       afterDelete(type, next);
       return withVersion(next, currentKv.modRevision());
     }
+    if (type.equals(ResourceTypes.CRD)) {
+      customResources.register(next); // before the event, as on create
+    }
     KeyValue kv;
     try {
       kv =
@@ -308,9 +317,6 @@ public final class ResourceService {
               0);
     } catch (PreconditionFailedException e) {
       throw ApiException.conflict(type.qualifiedPlural(), name);
-    }
-    if (type.equals(ResourceTypes.CRD)) {
-      customResources.register(next);
     }
     return withVersion(next, kv.modRevision());
   }

@@ -104,8 +104,11 @@ public final class GetCommand implements Callable<Integer> {
       }
       resourceVersion = newest(objects);
     }
-    ctx.out().print(printer.print(objects, names.size() == 1));
-    ctx.out().flush();
+    // asked by name and found nothing: only the errors, as kubectl (no empty List on stdout)
+    if (names.isEmpty() || !objects.isEmpty()) {
+      ctx.out().print(printer.print(objects, names.size() == 1));
+      ctx.out().flush();
+    }
     boolean tableLike = output != OutputFormat.YAML && output != OutputFormat.JSON;
     if (objects.isEmpty() && names.isEmpty() && tableLike) {
       ctx.err().println(noResources(type, ns));

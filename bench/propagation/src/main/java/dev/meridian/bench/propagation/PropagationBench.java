@@ -365,82 +365,42 @@ public final class PropagationBench {
               ok ? "" : ", " + first.remaining.size() + " missing"));
       Thread.sleep(3000); // pods start (1 s) and the Works settle before the first change
 
-      List<Double> all = new ArrayList<>();
-      List<Double> firstMember = new ArrayList<>();
-      List<Double> medianMember = new ArrayList<>();
-      List<Double> allRendered = new ArrayList<>();
-      List<Double> patchMillis = new ArrayList<>();
-      List<Double> applyRate = new ArrayList<>();
-      int timeouts = 0;
-      double hubCpu0 = hub.cpuSeconds();
-      long phaseStart = System.nanoTime();
-      String loadBefore = HubJvm.loadAverage();
-      for (int i = 1; i <= opt.changes; i++) {
-        String mark = "c" + i;
-        ChangeTracker.Pending p = tracker.arm(ChangeTracker.Field.SPEC, mark);
-        ChangeTracker.Pending r = rendered.arm(ChangeTracker.Field.SPEC, mark);
-        long s = System.nanoTime();
-        api.mergePatch(
-            path,
-            "{\"spec\":{\"template\":{\"metadata\":{\"annotations\":{\""
-                + MemberObserver.SPEC_MARK
-                + "\":\""
-                + mark
-                + "\"}}}}}");
-        patchMillis.add((System.nanoTime() - s) / 1e6);
-        if (!p.await(opt.changeTimeoutSeconds * 1000L)) {
-          timeouts++;
-          print(
-              "  change "
-                  + i
-                  + ": NOT in all members within "
-                  + opt.changeTimeoutSeconds
-                  + " s; missing "
-                  + p.remaining.size());
-          all.add(opt.changeTimeoutSeconds * 1000.0);
-        } else {
-          all.add(p.allMillis());
-          List<Double> m = p.millis();
-          firstMember.add(m.get(0));
-          medianMember.add(m.get(m.size() / 2));
-          if (m.size() > 1 && m.get(m.size() - 1) > m.get(0)) {
-            applyRate.add((m.size() - 1) * 1000.0 / (m.get(m.size() - 1) - m.get(0)));
-          }
-          r.await(1000);
-          if (!Double.isNaN(r.allMillis())) {
-            allRendered.add(r.allMillis());
-          }
-        }
-        Thread.sleep(opt.changeGapMs);
-      }
-      double cores = (hub.cpuSeconds() - hubCpu0) / secondsSince(phaseStart);
-      String loadAfter = HubJvm.loadAverage();
-      print("PATCH answered (hub API, durable write): " + Stats.summary(patchMillis));
+      ChangeSeries.Result r =
+          ChangeSeries.run(
+              api,
+              hub,
+              path,
+              tracker,
+              rendered,
+              "c",
+              opt.changes,
+              opt.changeGapMs,
+              opt.changeTimeoutSeconds,
+              this::print);
+      print("PATCH answered (hub API, durable write):                 " + Stats.summary(r.patch()));
       print(
           "PATCH -> all 100 Works carry it (propagation controller): "
-              + Stats.summary(allRendered));
-      print(
-          "PATCH -> first member holds it:                          " + Stats.summary(firstMember));
-      print(
-          "PATCH -> half of the members hold it:                    "
-              + Stats.summary(medianMember));
-      print("PATCH -> ALL members hold it (the figure):               " + Stats.summary(all));
+              + Stats.summary(r.rendered()));
+      print("PATCH -> first member holds it:                          " + Stats.summary(r.first()));
+      print("PATCH -> half of the members hold it:                    " + Stats.summary(r.half()));
+      print("PATCH -> ALL members hold it (the figure):               " + Stats.summary(r.all()));
       print(
           String.format(
               Locale.ROOT,
               "  members reached per second between the first and the last: median %.0f/s",
-              Stats.pct(applyRate, 0.5)));
+              Stats.pct(r.membersPerSecond(), 0.5)));
       print(
           String.format(
               Locale.ROOT,
-              "  %d changes, %d not complete within %d s; hub CPU %.2f cores over the phase; load %s"
-                  + " -> %s",
+              "  %d changes %d ms apart, %d not complete within %d s; hub CPU %.2f cores over the"
+                  + " phase; load %s -> %s",
               opt.changes,
-              timeouts,
+              opt.changeGapMs,
+              r.timeouts(),
               opt.changeTimeoutSeconds,
-              cores,
-              loadBefore,
-              loadAfter));
+              r.hubCores(),
+              r.loadBefore(),
+              r.loadAfter()));
       print(
           "  each figure includes one simulated watch delivery (the member's "
               + opt.simLatencyMs
@@ -455,14 +415,18 @@ public final class PropagationBench {
                 + " times: "
                 + regressions.subList(0, Math.min(5, regressions.size())));
       }
-      double p99 = Stats.pct(all, 0.99);
+      double p99 = Stats.pct(r.all(), 0.99);
       verdict(
           "2. change -> applied in all 100 sim clusters (20 ms API)",
           "p99 <= 500 ms",
           String.format(
-              Locale.ROOT, "p50 %.0f / p99 %.0f ms (n=%d)", Stats.pct(all, 0.5), p99, all.size()),
-          loadAfter,
-          timeouts == 0 && p99 <= 500);
+              Locale.ROOT,
+              "p50 %.0f / p99 %.0f ms (n=%d)",
+              Stats.pct(r.all(), 0.5),
+              p99,
+              r.all().size()),
+          r.loadAfter(),
+          r.timeouts() == 0 && p99 <= 500);
 
       metadataOnlyChange(tracker, path);
       workStatusObservability();
@@ -501,13 +465,7 @@ public final class PropagationBench {
       // does the next spec change carry it along?
       String mark = "c" + (opt.changes + 1);
       ChangeTracker.Pending s = tracker.arm(ChangeTracker.Field.SPEC, mark);
-      api.mergePatch(
-          path,
-          "{\"spec\":{\"template\":{\"metadata\":{\"annotations\":{\""
-              + MemberObserver.SPEC_MARK
-              + "\":\""
-              + mark
-              + "\"}}}}}");
+      api.mergePatch(path, ChangeSeries.specPatch(mark));
       s.await(opt.changeTimeoutSeconds * 1000L);
       long holding = tracker.holdingMeta("m1");
       print(
@@ -865,38 +823,35 @@ public final class PropagationBench {
             + (ok ? String.format(Locale.ROOT, "%.0f ms", first.allMillis()) : "NOT within 60 s"));
     Thread.sleep(3000);
     String path = DEPLOYMENTS.formatted(NS_REAL) + "/" + LATENCY_APP;
-    List<Double> all = new ArrayList<>();
-    List<Double> firstMember = new ArrayList<>();
-    int timeouts = 0;
-    for (int i = 1; i <= opt.realChanges; i++) {
-      String mark = "r" + i;
-      ChangeTracker.Pending p = tracker.arm(ChangeTracker.Field.SPEC, mark);
-      api.mergePatch(
-          path,
-          "{\"spec\":{\"template\":{\"metadata\":{\"annotations\":{\""
-              + MemberObserver.SPEC_MARK
-              + "\":\""
-              + mark
-              + "\"}}}}}");
-      if (p.await(opt.changeTimeoutSeconds * 1000L)) {
-        all.add(p.allMillis());
-        firstMember.add(p.millis().get(0));
-      } else {
-        timeouts++;
-        all.add(opt.changeTimeoutSeconds * 1000.0);
-      }
-      Thread.sleep(opt.realChangeGapMs);
-    }
-    String load = HubJvm.loadAverage();
-    print("  PATCH -> first API server has it: " + Stats.summary(firstMember));
-    print("  PATCH -> ALL " + opt.real + " API servers have it: " + Stats.summary(all));
+    ChangeSeries.Result r =
+        ChangeSeries.run(
+            api,
+            hub,
+            path,
+            tracker,
+            null,
+            "r",
+            opt.realChanges,
+            opt.realChangeGapMs,
+            opt.changeTimeoutSeconds,
+            this::print);
+    print("  PATCH -> first API server has it: " + Stats.summary(r.first()));
+    print("  PATCH -> ALL " + opt.real + " API servers have it: " + Stats.summary(r.all()));
     print(
         "  (a fabric8 watch on each API server; "
-            + timeouts
+            + opt.realChanges
+            + " changes "
+            + opt.realChangeGapMs
+            + " ms apart, "
+            + r.timeouts()
             + " not within "
             + opt.changeTimeoutSeconds
-            + " s; load "
-            + load
+            + " s; hub CPU "
+            + String.format(Locale.ROOT, "%.2f", r.hubCores())
+            + " cores; load "
+            + r.loadBefore()
+            + " -> "
+            + r.loadAfter()
             + ")");
     verdict(
         "4. change -> applied in all 3 real API servers",
@@ -904,10 +859,10 @@ public final class PropagationBench {
         String.format(
             Locale.ROOT,
             "p50 %.0f / p99 %.0f ms (n=%d)",
-            Stats.pct(all, 0.5),
-            Stats.pct(all, 0.99),
-            all.size()),
-        load,
+            Stats.pct(r.all(), 0.5),
+            Stats.pct(r.all(), 0.99),
+            r.all().size()),
+        r.loadAfter(),
         null);
     for (KubernetesClient kc : realClients) {
       kc.close();
