@@ -45,4 +45,4 @@ cd "$root"
 # a safety net only: every phase is bounded by the bench itself (about 7-8 minutes in all);
 # on TERM its shutdown hook stops the child hub and the real clusters
 exec timeout --foreground --signal=TERM --kill-after=30 590 \
-  java -Xmx768m -cp "$cp" dev.meridian.bench.propagation.PropagationBench --out "$out" --source "$source" "$@"
+  java -Xmx768m -Dorg.slf4j.simpleLogger.log.io.netty.util.concurrent.DefaultPromise.rejectedExecution=off -cp "$cp" dev.meridian.bench.propagation.PropagationBench --out "$out" --source "$source" "$@"

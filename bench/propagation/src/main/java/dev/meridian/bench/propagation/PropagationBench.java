@@ -65,6 +65,7 @@ public final class PropagationBench {
   private ObserverClient observer;
   private RealClusters real;
   private final List<KubernetesClient> realClients = new ArrayList<>();
+  private final List<io.fabric8.kubernetes.client.Watch> realWatches = new ArrayList<>();
 
   // what the observer reports goes to the tracker of its namespace
   private volatile ChangeTracker simTracker;
@@ -429,7 +430,7 @@ public final class PropagationBench {
           r.timeouts() == 0 && p99 <= 500);
 
       metadataOnlyChange(tracker, path);
-      workStatusObservability();
+      workStatusObservability(tracker, path);
     } finally {
       worksWatch.close();
     }
@@ -493,8 +494,13 @@ public final class PropagationBench {
     }
   }
 
-  /** Can a user tell from the hub which version of the template a Work has applied? */
-  private void workStatusObservability() throws Exception {
+  /**
+   * Can a user tell from the hub whether a change has reached the members? Reads a Work's status,
+   * and the binding's FullyApplied condition while a change is on its way.
+   */
+  private void workStatusObservability(ChangeTracker tracker, String path) throws Exception {
+    print("");
+    print("check: what the hub says while a change is on its way to the members");
     JsonNode w =
         api.get(WORKS.formatted(NS_LATENCY) + "/" + LATENCY_APP + "-deployment-" + simNames.get(0));
     JsonNode st = w.path("status");
@@ -503,24 +509,69 @@ public final class PropagationBench {
     boolean observed =
         st.has("observedGeneration") || st.path("conditions").path(0).has("observedGeneration");
     print(
-        "check: Work "
+        "  Work "
             + w.path("metadata").path("name").asText()
-            + " generation "
+            + ": generation "
             + w.path("metadata").path("generation").asLong()
             + ", status fields "
             + keys
             + ", Applied condition "
             + st.path("conditions").path(0));
-    if (!observed) {
+    Thread.sleep(opt.settleSeconds * 1000L);
+    String binding =
+        "/apis/work.meridian.dev/v1alpha1/namespaces/"
+            + NS_LATENCY
+            + "/resourcebindings/"
+            + LATENCY_APP
+            + "-deployment";
+    String mark = "c" + (opt.changes + 2);
+    ChangeTracker.Pending p = tracker.arm(ChangeTracker.Field.SPEC, mark);
+    long start = System.nanoTime();
+    api.mergePatch(path, ChangeSeries.specPatch(mark));
+    List<String> samples = new ArrayList<>();
+    boolean claimedEarly = false;
+    for (long at : new long[] {0, 150, 400}) {
+      long wait = start + at * 1_000_000L - System.nanoTime();
+      if (wait > 0) {
+        Thread.sleep(wait / 1_000_000L);
+      }
+      JsonNode b = api.get(binding);
+      int holding = opt.clusters - p.remaining.size();
+      String full = "?";
+      String message = "";
+      for (JsonNode c : b.path("status").path("conditions")) {
+        if (c.path("type").asText().equals("FullyApplied")) {
+          full = c.path("status").asText();
+          message = c.path("message").asText();
+        }
+      }
+      claimedEarly |= full.equals("True") && holding < opt.clusters;
+      samples.add(
+          String.format(
+              Locale.ROOT,
+              "%.0f ms after the PATCH: binding FullyApplied=%s (\"%s\") while %d of %d members"
+                  + " hold the change",
+              (System.nanoTime() - start) / 1e6,
+              full,
+              message,
+              holding,
+              opt.clusters));
+    }
+    samples.forEach(l -> print("  " + l));
+    p.await(opt.changeTimeoutSeconds * 1000L);
+    if (!observed && claimedEarly) {
       finding(
-          "a Work's status does not say which spec it applied: no status.observedGeneration and"
-              + " none on the Applied condition (fields: "
+          "the hub cannot tell a user whether a template change has reached the members: a Work's"
+              + " status has no observedGeneration (status fields "
               + keys
-              + "). After a template change the Work shows the new spec next to the previous"
-              + " pass's `Applied=True` until the next status write, and WorkController.writeStatus"
-              + " skips the write when the result looks the same (e.g. an annotation change), so"
-              + " neither a user nor the binding's FullyApplied condition can tell that a change has"
-              + " reached the members. This bench had to watch the members themselves.");
+              + ", none on the Applied condition), so after a change each Work shows its new spec"
+              + " next to the previous pass's Applied=True, and the ResourceBinding's FullyApplied"
+              + " condition, aggregated from those flags, stays True throughout ("
+              + samples.get(samples.size() - 1)
+              + "). WorkController.writeStatus should record the Work generation it applied"
+              + " (status.observedGeneration, as Kubernetes does), and PropagationController"
+              + ".aggregate should count a cluster as applied only when that equals the Work's"
+              + " metadata.generation. This bench watches the members themselves instead.");
     }
   }
 
@@ -782,36 +833,38 @@ public final class PropagationBench {
               .build();
       realClients.add(kc);
       String cluster = e.getKey();
-      kc.apps()
-          .deployments()
-          .inNamespace(NS_REAL)
-          .watch(
-              new Watcher<Deployment>() {
-                @Override
-                public void eventReceived(Action action, Deployment d) {
-                  long now = System.nanoTime();
-                  if (action == Action.DELETED || !d.getMetadata().getName().equals(LATENCY_APP)) {
-                    return;
-                  }
-                  Map<String, String> spec =
-                      d.getSpec().getTemplate().getMetadata() == null
-                          ? null
-                          : d.getSpec().getTemplate().getMetadata().getAnnotations();
-                  Map<String, String> meta = d.getMetadata().getAnnotations();
-                  tracker.seen(
-                      cluster,
-                      spec == null ? "-" : spec.getOrDefault(MemberObserver.SPEC_MARK, "-"),
-                      meta == null ? "-" : meta.getOrDefault(MemberObserver.META_MARK, "-"),
-                      now);
-                }
+      realWatches.add(
+          kc.apps()
+              .deployments()
+              .inNamespace(NS_REAL)
+              .watch(
+                  new Watcher<Deployment>() {
+                    @Override
+                    public void eventReceived(Action action, Deployment d) {
+                      long now = System.nanoTime();
+                      if (action == Action.DELETED
+                          || !d.getMetadata().getName().equals(LATENCY_APP)) {
+                        return;
+                      }
+                      Map<String, String> spec =
+                          d.getSpec().getTemplate().getMetadata() == null
+                              ? null
+                              : d.getSpec().getTemplate().getMetadata().getAnnotations();
+                      Map<String, String> meta = d.getMetadata().getAnnotations();
+                      tracker.seen(
+                          cluster,
+                          spec == null ? "-" : spec.getOrDefault(MemberObserver.SPEC_MARK, "-"),
+                          meta == null ? "-" : meta.getOrDefault(MemberObserver.META_MARK, "-"),
+                          now);
+                    }
 
-                @Override
-                public void onClose(WatcherException cause) {
-                  if (cause != null) {
-                    print("  watch on " + cluster + " closed: " + cause);
-                  }
-                }
-              });
+                    @Override
+                    public void onClose(WatcherException cause) {
+                      if (cause != null) {
+                        print("  watch on " + cluster + " closed: " + cause);
+                      }
+                    }
+                  }));
     }
     ChangeTracker.Pending first = tracker.arm(ChangeTracker.Field.SPEC, "r0");
     api.create(DEPLOYMENTS.formatted(NS_REAL), deployment(NS_REAL, LATENCY_APP, "r0"));
@@ -864,8 +917,24 @@ public final class PropagationBench {
             r.all().size()),
         r.loadAfter(),
         null);
+    closeRealClients();
+  }
+
+  private synchronized void closeRealClients() {
+    for (AutoCloseable c : List.<AutoCloseable>copyOf(realWatches)) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        // going away anyway
+      }
+    }
+    realWatches.clear();
     for (KubernetesClient kc : realClients) {
-      kc.close();
+      try {
+        kc.close();
+      } catch (RuntimeException e) {
+        // going away anyway
+      }
     }
     realClients.clear();
   }
@@ -1012,7 +1081,9 @@ public final class PropagationBench {
         String.format(
             "%-58s %-27s %-58s %-16s %s",
             "figure", "target", "measured", "load 1/5/15", "verdict"));
-    for (String[] r : summary) {
+    List<String[]> rows = new ArrayList<>(summary);
+    rows.sort((a, b) -> a[0].compareTo(b[0])); // by figure number, whatever order the phases ran in
+    for (String[] r : rows) {
       print(String.format("%-58s %-27s %-58s %-16s %s", (Object[]) r));
     }
     print(
@@ -1030,14 +1101,7 @@ public final class PropagationBench {
   // ---- plumbing
 
   private synchronized void cleanup() {
-    for (KubernetesClient kc : realClients) {
-      try {
-        kc.close();
-      } catch (RuntimeException e) {
-        // going away anyway
-      }
-    }
-    realClients.clear();
+    closeRealClients();
     if (observer != null) {
       observer.close();
       observer = null;
