@@ -57,7 +57,7 @@ public final class Hub implements AutoCloseable {
    * cores, but not so many that they crowd out the commit and network threads on a small machine
    * (bench/hub-api measured 64 threads queueing for 2 cores).
    */
-  private static final int WORKERS = 32;
+  private static final int WORKERS = 8;
 
   private final HubOptions options;
   private final FileChannel lockChannel;

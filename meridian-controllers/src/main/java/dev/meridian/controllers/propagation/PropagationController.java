@@ -349,6 +349,11 @@ public final class PropagationController implements Reconciler {
   }
 
   private void unbind(String ns, String binding) {
+    // most templates were never bound (no policy selects them): one read settles it. Works go
+    // before their binding, so without a binding there are none left to remove.
+    if (objects.get(bindings, ns, binding).isEmpty()) {
+      return;
+    }
     for (ObjectNode w : worksOf(ns, binding)) {
       delete(works, ns, Meta.name(w));
     }

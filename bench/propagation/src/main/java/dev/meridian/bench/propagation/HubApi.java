@@ -110,6 +110,14 @@ final class HubApi {
     return r.json();
   }
 
+  /** A DELETE; 404 counts as done. */
+  void delete(String path) throws IOException, InterruptedException {
+    Response r = send("DELETE", path, null, null, Duration.ofSeconds(30));
+    if (r.code() != 200 && r.code() != 202 && r.code() != 404) {
+      throw new IOException("DELETE " + path + " answered " + r.code() + ": " + r.body());
+    }
+  }
+
   JsonNode get(String path) throws IOException, InterruptedException {
     Response r = send("GET", path, null, null, Duration.ofSeconds(60));
     if (r.code() != 200) {

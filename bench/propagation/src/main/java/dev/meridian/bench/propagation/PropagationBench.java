@@ -918,6 +918,30 @@ public final class PropagationBench {
         r.loadAfter(),
         null);
     closeRealClients();
+    // unjoin and stop the API servers now, so that the bulk phase runs on the simulated fleet alone
+    long unjoin = System.nanoTime();
+    for (String name : byName.keySet()) {
+      api.delete(HubApi.CLUSTERS + "/" + name);
+    }
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    boolean gone = false;
+    while (!gone && System.nanoTime() < deadline) {
+      gone = true;
+      for (JsonNode c : api.get(HubApi.CLUSTERS).path("items")) {
+        gone &= !byName.containsKey(c.path("metadata").path("name").asText());
+      }
+      if (!gone) {
+        Thread.sleep(POLL.toMillis());
+      }
+    }
+    real.close();
+    real = null;
+    print(
+        String.format(
+            Locale.ROOT,
+            "  unjoined (%s in %.1f s) and stopped the real clusters",
+            gone ? "gone from the hub" : "NOT gone from the hub",
+            secondsSince(unjoin)));
   }
 
   private synchronized void closeRealClients() {
