@@ -31,6 +31,8 @@ public final class Propagation implements AutoCloseable {
   private static final Set<String> NOT_TEMPLATES =
       Set.of("Namespace", "Event", "CustomResourceDefinition");
 
+  static final int WORK_CONCURRENCY = 64;
+
   private final ObjectClient objects;
   private final ResourceTypes types;
   private final PropagationController controller;
@@ -65,7 +67,10 @@ public final class Propagation implements AutoCloseable {
             members,
             new EventRecorder(objects, clock, "meridian-propagation"),
             resync);
-    this.workRunner = new ControllerRunner("work", workController, workers, timers, 8);
+    // applying waits on members (a few calls of their API latency each): one Work per cluster
+    // in flight, up to 64, so a change reaches 100 clusters in a couple of rounds
+    this.workRunner =
+        new ControllerRunner("work", workController, workers, timers, WORK_CONCURRENCY);
     watchNewTemplateKinds();
     // kinds defined later by CustomResourceDefinitions become templates too
     watches.add(objects.watch(ResourceTypes.CRD, (type, crd) -> watchNewTemplateKinds()));

@@ -152,9 +152,11 @@ public final class PropagationController implements Reconciler {
           render(tpl, deps, bindingNs, bindingName, target, cluster, overrides),
           policy.get());
     }
-    for (ObjectNode w : worksOf(bindingNs, bindingName)) {
-      if (!wanted.contains(Meta.name(w))) {
-        delete(works, bindingNs, Meta.name(w));
+    // Works exist only for clusters a binding named, so the previous decision says which may be
+    // stale: no listing (and parsing) of every Work in the namespace on each pass
+    for (String c : previous.keySet()) {
+      if (!wanted.contains(bindingName + "-" + c)) {
+        delete(works, bindingNs, bindingName + "-" + c);
       }
     }
     aggregate(type.get(), tpl, binding, bindingNs, bindingName, decision);
@@ -380,9 +382,17 @@ public final class PropagationController implements Reconciler {
     ArrayNode perCluster = ResourceCodec.newArray();
     Map<String, Integer> shares = new HashMap<>();
     d.targets().forEach(t -> shares.put(t.cluster(), t.replicas()));
-    for (ObjectNode w : worksOf(ns, bindingName)) {
-      String cluster = w.path("spec").path("cluster").asText();
+    for (PlacementEngine.Target t : d.targets()) {
+      Optional<ObjectNode> work = objects.get(works, ns, bindingName + "-" + t.cluster());
+      if (work.isEmpty()) {
+        continue;
+      }
+      ObjectNode w = work.get();
+      String cluster = t.cluster();
       JsonNode result = null;
+      boolean current =
+          w.path("status").path("observedGeneration").asLong(-1)
+              == w.path("metadata").path("generation").asLong();
       for (JsonNode m : w.path("status").path("manifests")) {
         if (m.path("kind").asText().equals(Meta.kind(tpl))
             && m.path("name").asText().equals(Meta.name(tpl))) {
@@ -390,6 +400,12 @@ public final class PropagationController implements Reconciler {
         }
       }
       ObjectNode entry = perCluster.addObject().put("cluster", cluster);
+      if (result != null && !current) {
+        // the Work changed since its status was written: this cluster is not done yet
+        errors.put(cluster, "applying the latest change");
+        entry.put("applied", false).put("health", "Unknown").put("message", errors.get(cluster));
+        continue;
+      }
       if (result == null) {
         errors.put(
             cluster,

@@ -238,6 +238,8 @@ public final class WorkController implements Reconciler {
       String reason,
       String message) {
     ObjectNode status = ResourceCodec.newObject();
+    // which version of the Work this status describes: "applied" means nothing for a newer spec
+    status.put("observedGeneration", work.path("metadata").path("generation").asLong());
     status
         .putArray("conditions")
         .addObject()

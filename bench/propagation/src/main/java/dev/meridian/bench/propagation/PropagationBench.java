@@ -1000,7 +1000,7 @@ public final class PropagationBench {
                 + " ... ObjectConflictException ... works.work.meridian.dev\"): PropagationController"
                 + ".writeWork updates a Work with the resourceVersion it has just read, and the Work"
                 + " controller's own writes to the same Work (finalizer, status) in between make it"
-                + " fail; the whole pass (all of the template's Works) is then retried after"
+                + " fail; the whole template pass is then retried after"
                 + " ControllerRunner's backoff (100 ms, doubling per consecutive failure)");
       }
       for (String k : warns.keySet()) {
