@@ -73,9 +73,9 @@ public final class Hub implements AutoCloseable {
   /**
    * At most this many threads are shared by all controllers, made on demand and retired when idle:
    * probes and applies wait on the network. Each controller bounds its own concurrency (health 64,
-   * works 64, propagation 4), so the pool never refuses work.
+   * works 96, propagation 4), so the pool never refuses work.
    */
-  private static final int CONTROLLER_THREADS = 160;
+  private static final int CONTROLLER_THREADS = 192;
 
   private final KubernetesMembers kubernetesMembers;
   private final SimulatedMembers simulatedMembers;

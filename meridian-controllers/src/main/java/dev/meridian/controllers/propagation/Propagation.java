@@ -31,7 +31,10 @@ public final class Propagation implements AutoCloseable {
   private static final Set<String> NOT_TEMPLATES =
       Set.of("Namespace", "Event", "CustomResourceDefinition");
 
-  static final int WORK_CONCURRENCY = 64;
+  static final int WORK_CONCURRENCY = 96;
+
+  /** How long reports from Works are gathered before their template's status is aggregated. */
+  static final Duration AGGREGATION_DELAY = Duration.ofMillis(250);
 
   private final ObjectClient objects;
   private final ResourceTypes types;
@@ -68,7 +71,7 @@ public final class Propagation implements AutoCloseable {
             new EventRecorder(objects, clock, "meridian-propagation"),
             resync);
     // applying waits on members (a few calls of their API latency each): one Work per cluster
-    // in flight, up to 64, so a change reaches 100 clusters in a couple of rounds
+    // in flight, up to 96, so a change reaches 100 clusters in a couple of rounds
     this.workRunner =
         new ControllerRunner("work", workController, workers, timers, WORK_CONCURRENCY);
     watchNewTemplateKinds();
@@ -128,7 +131,8 @@ public final class Propagation implements AutoCloseable {
     }
     String template = Meta.annotations(work).get(PropagationController.TEMPLATE_ANNOTATION);
     if (template != null && type != ObjectEventType.ADDED) {
-      templates.enqueue(template); // the Work reported back: aggregate its status
+      // the Work reported back: aggregate, once for the reports of many clusters arriving together
+      templates.enqueueAfter(template, AGGREGATION_DELAY);
     }
   }
 

@@ -50,6 +50,9 @@ public final class WorkController implements Reconciler {
   private final EventRecorder events;
   private final Duration resync;
 
+  /** Ensure-only objects (namespaces) known to exist, per cluster; forgotten when a call fails. */
+  private final java.util.Set<String> ensured = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
   public WorkController(
       ObjectClient objects,
       ResourceType works,
@@ -112,19 +115,26 @@ public final class WorkController implements Reconciler {
       ResourceRef ref = ResourceRef.of(manifest);
       ObjectNode result = refNode(ref);
       try {
-        Optional<ObjectNode> live = member.get(ref);
         if (ensureOnly(manifest)) {
-          // e.g. the template's namespace: created when missing, never taken over nor deleted
-          if (live.isEmpty()) {
-            member.apply(manifest);
+          // e.g. the template's namespace: created when missing, never taken over nor deleted.
+          // Once seen it is remembered, saving a round trip per Work on every pass.
+          String seenKey = clusterName + "|" + ref;
+          boolean created = false;
+          if (!ensured.contains(seenKey)) {
+            if (member.get(ref).isEmpty()) {
+              member.apply(manifest);
+              created = true;
+            }
+            ensured.add(seenKey);
           }
           result
               .put("applied", true)
               .put("health", Health.State.HEALTHY.label())
-              .put("message", live.isEmpty() ? "created" : "exists");
+              .put("message", created ? "created" : "exists");
           results.add(result);
           continue;
         }
+        Optional<ObjectNode> live = member.get(ref);
         if (live.isPresent()
             && !MemberManifest.isManagedByMeridian(live.get())
             && !adopt
@@ -172,6 +182,7 @@ public final class WorkController implements Reconciler {
         }
         settling |= h.state() != Health.State.HEALTHY;
       } catch (MemberException e) {
+        ensured.removeIf(k -> k.startsWith(clusterName + "|"));
         result.put("applied", false).put("health", "Unknown").put("message", e.getMessage());
         unreachable |= e.reason() == MemberException.Reason.UNREACHABLE;
         if (previouslyApplied.contains(ref)) {
