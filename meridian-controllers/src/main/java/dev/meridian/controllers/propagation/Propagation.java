@@ -83,7 +83,12 @@ public final class Propagation implements AutoCloseable {
       watches.add(
           objects.watch(
               types.byKind(ResourceTypes.POLICY + "/v1alpha1", kind).orElseThrow(),
-              (type, p) -> enqueueAllTemplates()));
+              (type, p) -> {
+                if (kind.endsWith("PropagationPolicy")) {
+                  recomputeSelectedKinds();
+                }
+                enqueueAllTemplates();
+              }));
     }
     watches.add(objects.watch(clusters, this::onCluster));
     watches.add(objects.watch(works, this::onWork));
@@ -100,12 +105,35 @@ public final class Propagation implements AutoCloseable {
     }
   }
 
+  /**
+   * The kinds some PropagationPolicy or ClusterPropagationPolicy names. A change to a template of
+   * another kind cannot change any placement, so it costs nothing (most objects on a hub are such);
+   * when a policy changes, every template is looked at again anyway.
+   */
+  private volatile Set<String> selectedKinds = Set.of();
+
+  private void recomputeSelectedKinds() {
+    Set<String> kinds = new java.util.HashSet<>();
+    for (String kind : List.of("PropagationPolicy", "ClusterPropagationPolicy")) {
+      ResourceType t = types.byKind(ResourceTypes.POLICY + "/v1alpha1", kind).orElseThrow();
+      for (ObjectNode p : objects.list(t, "")) {
+        for (JsonNode sel : p.path("spec").path("resourceSelectors")) {
+          kinds.add(sel.path("apiVersion").asText() + "|" + sel.path("kind").asText());
+        }
+      }
+    }
+    selectedKinds = Set.copyOf(kinds);
+  }
+
   private void onTemplate(ObjectEventType type, ObjectNode obj) {
     String key = PropagationController.TemplateKey.of(obj).toString();
+    controller.dependentsOf(key).forEach(templates::enqueue);
+    if (!selectedKinds.contains(Meta.apiVersion(obj) + "|" + Meta.kind(obj))) {
+      return;
+    }
     if (changed("t|" + key, type, obj)) {
       templates.enqueue(key);
     }
-    controller.dependentsOf(key).forEach(templates::enqueue);
   }
 
   private void onCluster(ObjectEventType type, ObjectNode cluster) {
