@@ -98,6 +98,8 @@ final class DemoCommand implements Callable<Integer> {
       out.println(
           "  ./meridian get deploy,pp -n shop        # the app's template and its placement policy");
       out.println("  ./meridian describe cluster eu-west-1");
+      out.println(
+          "  ./meridian get rb -n shop -o yaml       # where web runs, and why not on ap-south-1");
       out.println("  ./meridian get residencypolicies");
       out.println(
           "  ./meridian sim fail us-east-1          # a simulated outage: Unknown after the grace period (40s)");
@@ -114,9 +116,9 @@ final class DemoCommand implements Callable<Integer> {
               + "/apis/fleet.meridian.dev/v1alpha1/clusters");
       out.println();
       out.println(
-          "Running: the API, the fleet registry and its health probes. Placement, propagation and the");
+          "Running: the API, fleet health, placement and propagation (web runs 4 + 2 replicas on");
       out.println(
-          "gateway are not running yet in this build (see the issues). Press Ctrl-C to stop.");
+          "eu-west-1 and us-east-1). Not yet: the gateway, failover, GitOps. Press Ctrl-C to stop.");
 
       out.flush();
       if (noWait) {

@@ -34,7 +34,8 @@ class MainTest {
         .contains("kubectl --kubeconfig " + dir.resolve("kubeconfig"))
         .contains("MERIDIAN_TOKEN_FILE=" + dir.resolve("admin.token"))
         .contains("objects:    7 applied")
-        .contains("./meridian sim fail us-east-1");
+        .contains("./meridian sim fail us-east-1")
+        .contains("./meridian get rb -n shop -o yaml");
 
     assertThat(dir.resolve("admin.token")).exists();
   }
