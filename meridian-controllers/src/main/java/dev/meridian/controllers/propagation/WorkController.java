@@ -104,6 +104,23 @@ public final class WorkController implements Reconciler {
       writeStatus(work, List.of(), appliedRefs(work), "ClusterUnusable", e.getMessage());
       return resync;
     }
+    String workKey = key;
+    long generation = work.path("metadata").path("generation").asLong();
+    FullPass last = lastFullPass.get(workKey);
+    if (last != null
+        && last.generation() == generation
+        && System.nanoTime() - last.nanos() < resync.toNanos()
+        && "True"
+            .equals(work.path("status").path("conditions").path(0).path("status").asText(""))) {
+      // nothing changed since everything was applied: only follow the objects' progress (one
+      // read each); the next full pass, at the latest one resync period on, re-applies
+      // drift is still looked for once per resync period: the next full pass is due then
+      Duration untilFull = resync.minusNanos(System.nanoTime() - last.nanos());
+      Duration next = followProgress(work, member, untilFull);
+      if (next != null) {
+        return next;
+      }
+    }
     boolean adopt = "Adopt".equals(work.path("spec").path("conflictResolution").asText(""));
     List<ObjectNode> results = new ArrayList<>();
     Set<ResourceRef> applied = new LinkedHashSet<>();
@@ -213,7 +230,66 @@ public final class WorkController implements Reconciler {
             ? results.size() + " manifests applied"
             : failed + " of " + results.size() + " manifests not applied";
     writeStatus(work, results, applied, reason, message);
+    if (failed == 0) {
+      lastFullPass.put(workKey, new FullPass(generation, System.nanoTime()));
+    } else {
+      lastFullPass.remove(workKey);
+    }
     return unreachable || settling ? Duration.ofMillis(Math.min(2000, resync.toMillis())) : resync;
+  }
+
+  /** When a Work was last applied in full, and at which generation. */
+  private record FullPass(long generation, long nanos) {}
+
+  private final Map<String, FullPass> lastFullPass = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * Reads each object of an applied, unchanged Work for its health and status. Returns when to look
+   * again, or null when a full pass is needed (an object is gone, or the member failed).
+   */
+  private Duration followProgress(ObjectNode work, MemberCluster member, Duration untilFull) {
+    List<ObjectNode> results = new ArrayList<>();
+    boolean settling = false;
+    try {
+      for (JsonNode m : work.path("spec").path("manifests")) {
+        ResourceRef ref = ResourceRef.of(m);
+        ObjectNode result = refNode(ref);
+        if (ensureOnly(m)) {
+          results.add(
+              result
+                  .put("applied", true)
+                  .put("health", Health.State.HEALTHY.label())
+                  .put("message", "exists"));
+          continue;
+        }
+        Optional<ObjectNode> live = member.get(ref);
+        if (live.isEmpty()) {
+          return null;
+        }
+        Health h = Health.of(live.get());
+        result.put("applied", true).put("health", h.state().label());
+        if (h.desired() != null) {
+          result.put("desired", h.desired());
+        }
+        if (h.ready() != null) {
+          result.put("ready", h.ready());
+        }
+        if (h.available() != null) {
+          result.put("available", h.available());
+        }
+        result.put("message", h.message());
+        if (live.get().has("status")) {
+          result.set("status", live.get().get("status"));
+        }
+        settling |= h.state() != Health.State.HEALTHY;
+        results.add(result);
+      }
+    } catch (MemberException e) {
+      return null;
+    }
+    writeStatus(work, results, appliedRefs(work), "Applied", results.size() + " manifests applied");
+    Duration due = untilFull.isNegative() ? Duration.ZERO : untilFull;
+    return settling && due.toMillis() > 2000 ? Duration.ofMillis(2000) : due;
   }
 
   private void cleanUp(ObjectNode work, Optional<ObjectNode> cluster) {
