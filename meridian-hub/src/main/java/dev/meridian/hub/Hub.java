@@ -12,6 +12,7 @@ import dev.meridian.hub.internal.ApiHandler;
 import dev.meridian.hub.internal.ApiServer;
 import dev.meridian.hub.internal.ClusterJoin;
 import dev.meridian.hub.internal.Discovery;
+import dev.meridian.hub.internal.DurableFiles;
 import dev.meridian.hub.internal.EncryptedSecrets;
 import dev.meridian.hub.internal.HubObjectClient;
 import dev.meridian.hub.internal.HubPki;
@@ -26,12 +27,9 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
@@ -265,7 +263,7 @@ public final class Hub implements AutoCloseable {
             + "\nusers:\n- name: admin\n  user:\n    token: "
             + token
             + "\ncontexts:\n- name: meridian\n  context: {cluster: meridian, user: admin}\ncurrent-context: meridian\n";
-    writeOwnerOnly(file, text);
+    DurableFiles.write(file, text, DurableFiles.OWNER_ONLY);
   }
 
   /** The environment a {@code meridian} client needs to talk to this hub as its admin. */
@@ -319,29 +317,8 @@ public final class Hub implements AutoCloseable {
     byte[] raw = new byte[32];
     new SecureRandom().nextBytes(raw);
     String token = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
-    writeOwnerOnly(file, token + "\n");
+    DurableFiles.write(file, token + "\n", DurableFiles.OWNER_ONLY);
     return token;
-  }
-
-  /** Writes a secret file readable by its owner only, atomically. */
-  private static void writeOwnerOnly(Path file, String content) throws IOException {
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-    Files.deleteIfExists(tmp);
-    try {
-      Files.createFile(
-          tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    } catch (UnsupportedOperationException e) {
-      Files.createFile(tmp);
-    }
-    try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-      ch.write(java.nio.ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8)));
-      ch.force(true);
-    }
-    try {
-      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-    }
   }
 
   @Override

@@ -13,11 +13,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -61,25 +58,8 @@ public final class EncryptedSecrets implements Store {
         Files.createDirectories(file.getParent());
         byte[] raw = new byte[32];
         new SecureRandom().nextBytes(raw);
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.deleteIfExists(tmp);
-        try {
-          Files.createFile(
-              tmp,
-              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } catch (UnsupportedOperationException e) {
-          Files.createFile(tmp);
-        }
-        Files.write(tmp, java.util.Base64.getEncoder().encode(raw));
-        try (var ch =
-            java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
-          ch.force(true);
-        }
-        try {
-          Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-          Files.move(tmp, file);
-        }
+        DurableFiles.write(
+            file, java.util.Base64.getEncoder().encodeToString(raw), DurableFiles.OWNER_ONLY);
       }
       byte[] raw = java.util.Base64.getDecoder().decode(Files.readString(file).trim());
       if (raw.length != 32) {

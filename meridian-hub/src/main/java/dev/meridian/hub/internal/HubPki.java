@@ -6,11 +6,8 @@ import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
@@ -259,31 +256,10 @@ public final class HubPki {
   }
 
   private static void writePrivate(Path p, String content) throws IOException {
-    write(p, content, "rw-------");
+    DurableFiles.write(p, content, DurableFiles.OWNER_ONLY);
   }
 
   private static void writePublic(Path p, String content) throws IOException {
-    write(p, content, "rw-r--r--");
-  }
-
-  /** Writes through a temporary file and an atomic rename, so a crash never leaves half a key. */
-  private static void write(Path p, String content, String perms) throws IOException {
-    Path tmp = p.resolveSibling(p.getFileName() + ".tmp");
-    Files.deleteIfExists(tmp);
-    try {
-      Files.createFile(
-          tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(perms)));
-    } catch (UnsupportedOperationException e) {
-      Files.createFile(tmp);
-    }
-    Files.writeString(tmp, content, StandardCharsets.US_ASCII);
-    try (var ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
-      ch.force(true);
-    }
-    try {
-      Files.move(tmp, p, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(tmp, p, StandardCopyOption.REPLACE_EXISTING);
-    }
+    DurableFiles.write(p, content, DurableFiles.PUBLIC);
   }
 }
