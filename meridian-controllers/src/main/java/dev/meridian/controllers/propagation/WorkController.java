@@ -182,22 +182,7 @@ public final class WorkController implements Reconciler {
         }
         ApplyResult r = member.apply(manifest);
         applied.add(ref);
-        Health h = Health.of(r.object());
-        result.put("applied", true).put("health", h.state().label());
-        if (h.desired() != null) {
-          result.put("desired", h.desired());
-        }
-        if (h.ready() != null) {
-          result.put("ready", h.ready());
-        }
-        if (h.available() != null) {
-          result.put("available", h.available());
-        }
-        result.put("message", h.message());
-        if (r.object().has("status")) {
-          result.set("status", r.object().get("status"));
-        }
-        settling |= h.state() != Health.State.HEALTHY;
+        settling |= !recordApplied(result, r.object());
       } catch (MemberException e) {
         ensured.removeIf(k -> k.startsWith(clusterName + "|"));
         result.put("applied", false).put("health", "Unknown").put("message", e.getMessage());
@@ -238,6 +223,30 @@ public final class WorkController implements Reconciler {
     return unreachable || settling ? Duration.ofMillis(Math.min(2000, resync.toMillis())) : resync;
   }
 
+  /**
+   * Records an applied object's health and status on its manifest result.
+   *
+   * @return whether the object is healthy
+   */
+  private static boolean recordApplied(ObjectNode result, ObjectNode live) {
+    Health h = Health.of(live);
+    result.put("applied", true).put("health", h.state().label());
+    if (h.desired() != null) {
+      result.put("desired", h.desired());
+    }
+    if (h.ready() != null) {
+      result.put("ready", h.ready());
+    }
+    if (h.available() != null) {
+      result.put("available", h.available());
+    }
+    result.put("message", h.message());
+    if (live.has("status")) {
+      result.set("status", live.get("status"));
+    }
+    return h.state() == Health.State.HEALTHY;
+  }
+
   /** When a Work was last applied in full, and at which generation. */
   private record FullPass(long generation, long nanos) {}
 
@@ -266,22 +275,7 @@ public final class WorkController implements Reconciler {
         if (live.isEmpty()) {
           return null;
         }
-        Health h = Health.of(live.get());
-        result.put("applied", true).put("health", h.state().label());
-        if (h.desired() != null) {
-          result.put("desired", h.desired());
-        }
-        if (h.ready() != null) {
-          result.put("ready", h.ready());
-        }
-        if (h.available() != null) {
-          result.put("available", h.available());
-        }
-        result.put("message", h.message());
-        if (live.get().has("status")) {
-          result.set("status", live.get().get("status"));
-        }
-        settling |= h.state() != Health.State.HEALTHY;
+        settling |= !recordApplied(result, live.get());
         results.add(result);
       }
     } catch (MemberException e) {
