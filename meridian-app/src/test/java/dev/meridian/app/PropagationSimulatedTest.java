@@ -3,12 +3,17 @@ package dev.meridian.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.meridian.api.Meta;
 import dev.meridian.api.ResourceCodec;
 import dev.meridian.hub.Hub;
 import dev.meridian.hub.HubOptions;
+import dev.meridian.members.MemberCluster;
+import dev.meridian.members.ResourceRef;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -150,5 +155,51 @@ class PropagationSimulatedTest {
     awaitBinding(
         "api-deployment", "split 4/2", x -> placement(x).equals("eu-west-1=4 us-east-1=2"));
     assertThat(kept).isIn("eu-west-1=3 us-east-1=3", "eu-west-1=4 us-east-1=2");
+  }
+
+  @Test
+  void driftIsRevertedAsSoonAsTheMembersWatchShowsItNotOnlyAtResync() throws Exception {
+    // Given: replicated to the canary cluster; the hub resyncs every 30 s (the default)
+    apply(
+        """
+        apiVersion: policy.meridian.dev/v1alpha1
+        kind: PropagationPolicy
+        metadata: {name: api, namespace: shop}
+        spec:
+          resourceSelectors: [{apiVersion: apps/v1, kind: Deployment, name: api}]
+          placement:
+            clusterAffinity: {names: [ap-south-1]}
+            replicaScheduling: {type: Duplicated}
+        """);
+    apply(deployment(""));
+    MemberCluster member = hub.members().connected("ap-south-1");
+    ResourceRef api = new ResourceRef("apps/v1", "Deployment", "shop", "api");
+    awaitMember(member, api, "applied", d -> d.path("spec").path("replicas").asInt() == 6);
+    // When: someone scales it in the member directly
+    ObjectNode changed = member.get(api).orElseThrow();
+    ((ObjectNode) changed.get("spec")).put("replicas", 9);
+    Meta.metadata(changed).remove(List.of("resourceVersion", "uid", "generation"));
+    changed.remove("status");
+    member.apply(changed);
+    long start = System.nanoTime();
+    // Then: back well within the resync period, with an event saying what was reverted
+    awaitMember(member, api, "reverted", d -> d.path("spec").path("replicas").asInt() == 6);
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+    Main.Result events = run("get", "events", "-n", "shop", "-o", "json");
+    assertThat(events.out()).contains("DriftCorrected").contains("spec.replicas");
+  }
+
+  static void awaitMember(
+      MemberCluster member, ResourceRef ref, String what, Predicate<JsonNode> ok) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    java.util.Optional<ObjectNode> last = java.util.Optional.empty();
+    while (System.nanoTime() < deadline) {
+      last = member.get(ref);
+      if (last.isPresent() && ok.test(last.get())) {
+        return;
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError(ref + " on " + member.name() + " never " + what + "; last: " + last);
   }
 }

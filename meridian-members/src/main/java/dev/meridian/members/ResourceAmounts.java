@@ -1,6 +1,7 @@
 package dev.meridian.members;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.meridian.api.Quantities;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.LinkedHashMap;
@@ -157,21 +158,10 @@ public record ResourceAmounts(long cpuMillis, long memoryBytes, long pods) {
   /** As Kubernetes writes it: {@code {cpu: "1500m", memory: "4Gi", pods: "110"}}. */
   public Map<String, String> toQuantities() {
     Map<String, String> out = new LinkedHashMap<>();
-    out.put("cpu", cpuMillis % 1000 == 0 ? Long.toString(cpuMillis / 1000) : cpuMillis + "m");
-    out.put("memory", formatBytes(memoryBytes));
+    out.put("cpu", Quantities.formatCpu(cpuMillis));
+    out.put("memory", Quantities.formatBytes(memoryBytes));
     out.put("pods", Long.toString(pods));
     return out;
-  }
-
-  private static String formatBytes(long b) {
-    String[] suffixes = {"Ei", "Pi", "Ti", "Gi", "Mi", "Ki"};
-    for (int i = 0; i < suffixes.length; i++) {
-      long unit = 1L << (10 * (6 - i));
-      if (b != 0 && b % unit == 0) {
-        return b / unit + suffixes[i];
-      }
-    }
-    return Long.toString(b);
   }
 
   private static String text(JsonNode n) {
@@ -188,41 +178,6 @@ public record ResourceAmounts(long cpuMillis, long memoryBytes, long pods) {
 
   /** Parses a Kubernetes quantity (decimal or binary suffix, or exponent) to its base value. */
   static BigDecimal quantity(String q) {
-    String s = q.trim();
-    int end = s.length();
-    while (end > 0 && Character.isLetter(s.charAt(end - 1))) {
-      end--;
-    }
-    String number = s.substring(0, end);
-    String suffix = s.substring(end);
-    if (number.isEmpty() || number.equals("+") || number.equals("-")) {
-      throw new IllegalArgumentException("malformed quantity: " + q);
-    }
-    // an exponent ("1e3") has digits after the letter, so it stays in the number
-    BigDecimal value;
-    try {
-      value = new BigDecimal(number);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("malformed quantity: " + q, e);
-    }
-    return switch (suffix) {
-      case "" -> value;
-      case "n" -> value.movePointLeft(9);
-      case "u" -> value.movePointLeft(6);
-      case "m" -> value.movePointLeft(3);
-      case "k" -> value.movePointRight(3);
-      case "M" -> value.movePointRight(6);
-      case "G" -> value.movePointRight(9);
-      case "T" -> value.movePointRight(12);
-      case "P" -> value.movePointRight(15);
-      case "E" -> value.movePointRight(18);
-      case "Ki" -> value.multiply(BigDecimal.valueOf(KI));
-      case "Mi" -> value.multiply(BigDecimal.valueOf(KI * KI));
-      case "Gi" -> value.multiply(BigDecimal.valueOf(KI * KI * KI));
-      case "Ti" -> value.multiply(BigDecimal.valueOf(KI * KI * KI * KI));
-      case "Pi" -> value.multiply(BigDecimal.valueOf(KI * KI * KI * KI * KI));
-      case "Ei" -> value.multiply(BigDecimal.valueOf(KI * KI * KI * KI * KI * KI));
-      default -> throw new IllegalArgumentException("malformed quantity: " + q);
-    };
+    return Quantities.parse(q);
   }
 }

@@ -1,6 +1,6 @@
 package dev.meridian.scheduler;
 
-import dev.meridian.scheduler.internal.Quantities;
+import dev.meridian.api.Quantities;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -41,6 +41,7 @@ public final class Propagation implements AutoCloseable {
   private final PropagationController controller;
   private final ControllerRunner templates;
   private final ControllerRunner workRunner;
+  private final MemberObjects memberObjects;
   private final List<AutoCloseable> watches = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final Set<String> watchedKinds = ConcurrentHashMap.newKeySet();
   private final Map<String, Long> generations = new ConcurrentHashMap<>();
@@ -62,6 +63,8 @@ public final class Propagation implements AutoCloseable {
     ResourceType works = types.byKind(ResourceTypes.WORK + "/v1alpha1", "Work").orElseThrow();
     ResourceType clusters =
         types.byKind(ResourceTypes.FLEET + "/v1alpha1", "Cluster").orElseThrow();
+    // what members hold of applied kinds, by watch; a change there queues its Work
+    this.memberObjects = new MemberObjects(key -> workRunner().enqueue(key));
     WorkController workController =
         new WorkController(
             objects,
@@ -69,7 +72,8 @@ public final class Propagation implements AutoCloseable {
             clusters,
             members,
             new EventRecorder(objects, clock, "meridian-propagation"),
-            resync);
+            resync,
+            memberObjects);
     // applying waits on members (a few calls of their API latency each): one Work per cluster
     // in flight, up to 96, so a change reaches 100 clusters in a couple of rounds
     this.workRunner =
@@ -136,8 +140,15 @@ public final class Propagation implements AutoCloseable {
     }
   }
 
+  private ControllerRunner workRunner() {
+    return workRunner;
+  }
+
   private void onCluster(ObjectEventType type, ObjectNode cluster) {
     String name = Meta.name(cluster);
+    if (type == ObjectEventType.DELETED) {
+      memberObjects.forget(name);
+    }
     String ready = "";
     for (JsonNode c : cluster.path("status").path("conditions")) {
       if (c.path("type").asText().equals("Ready")) {
@@ -206,5 +217,6 @@ public final class Propagation implements AutoCloseable {
     }
     templates.close();
     workRunner.close();
+    memberObjects.close();
   }
 }

@@ -49,6 +49,7 @@ public final class WorkController implements Reconciler {
   private final MemberRegistry members;
   private final EventRecorder events;
   private final Duration resync;
+  private final MemberObjects cache;
 
   /** Ensure-only objects (namespaces) known to exist, per cluster; forgotten when a call fails. */
   private final java.util.Set<String> ensured = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -59,8 +60,10 @@ public final class WorkController implements Reconciler {
       ResourceType clusters,
       MemberRegistry members,
       EventRecorder events,
-      Duration resync) {
+      Duration resync,
+      MemberObjects cache) {
     this.objects = objects;
+    this.cache = cache;
     this.works = works;
     this.clusters = clusters;
     this.members = members;
@@ -104,29 +107,20 @@ public final class WorkController implements Reconciler {
       writeStatus(work, List.of(), appliedRefs(work), "ClusterUnusable", e.getMessage());
       return resync;
     }
-    String workKey = key;
     long generation = work.path("metadata").path("generation").asLong();
-    FullPass last = lastFullPass.get(workKey);
-    if (last != null
-        && last.generation() == generation
-        && System.nanoTime() - last.nanos() < resync.toNanos()
-        && "True"
-            .equals(work.path("status").path("conditions").path(0).path("status").asText(""))) {
-      // nothing changed since everything was applied: only follow the objects' progress (one
-      // read each); the next full pass, at the latest one resync period on, re-applies
-      // drift is still looked for once per resync period: the next full pass is due then
-      Duration untilFull = resync.minusNanos(System.nanoTime() - last.nanos());
-      Duration next = followProgress(work, member, untilFull);
-      if (next != null) {
-        return next;
-      }
-    }
+    // the spec is the one last applied in full: the member should hold exactly this, and any
+    // difference was made there (drift); after a spec change differences are simply the change
+    boolean unchanged =
+        work.path("status").path("observedGeneration").asLong(-1) == generation
+            && "True"
+                .equals(work.path("status").path("conditions").path(0).path("status").asText(""));
     boolean adopt = "Adopt".equals(work.path("spec").path("conflictResolution").asText(""));
     List<ObjectNode> results = new ArrayList<>();
     Set<ResourceRef> applied = new LinkedHashSet<>();
     Set<ResourceRef> previouslyApplied = appliedRefs(work);
     boolean unreachable = false;
     boolean settling = false;
+    boolean uncached = false;
     for (JsonNode m : work.path("spec").path("manifests")) {
       ObjectNode manifest = (ObjectNode) m;
       ResourceRef ref = ResourceRef.of(manifest);
@@ -151,7 +145,10 @@ public final class WorkController implements Reconciler {
           results.add(result);
           continue;
         }
-        Optional<ObjectNode> live = member.get(ref);
+        // from the watch cache when it can tell, else from the member
+        MemberObjects.Known known = cache.lookup(member, ref);
+        uncached |= known == null;
+        Optional<ObjectNode> live = known != null ? known.object() : member.get(ref);
         if (live.isPresent()
             && !MemberManifest.isManagedByMeridian(live.get())
             && !adopt
@@ -166,8 +163,16 @@ public final class WorkController implements Reconciler {
           results.add(result);
           continue;
         }
-        if (live.isPresent() && previouslyApplied.contains(ref)) {
-          List<String> drift = Drift.find(manifest, live.get());
+        if (unchanged && previouslyApplied.contains(ref)) {
+          List<String> drift =
+              live.isPresent() ? Drift.find(manifest, live.get()) : List.of("the whole object");
+          if (drift.isEmpty() && known != null) {
+            // the member holds what was applied: nothing to send, only its progress to report
+            applied.add(ref);
+            settling |= !recordApplied(result, live.get());
+            results.add(result);
+            continue;
+          }
           if (!drift.isEmpty()) {
             events.warning(
                 work,
@@ -175,12 +180,14 @@ public final class WorkController implements Reconciler {
                 ref
                     + " on "
                     + clusterName
-                    + " was changed outside Meridian ("
-                    + String.join(", ", drift)
-                    + "); reverted");
+                    + (live.isPresent()
+                        ? " was changed outside Meridian (" + String.join(", ", drift) + ")"
+                        : " was deleted outside Meridian")
+                    + "; reverted");
           }
         }
         ApplyResult r = member.apply(manifest);
+        cache.applied(member, r.object());
         applied.add(ref);
         settling |= !recordApplied(result, r.object());
       } catch (MemberException e) {
@@ -215,12 +222,10 @@ public final class WorkController implements Reconciler {
             ? results.size() + " manifests applied"
             : failed + " of " + results.size() + " manifests not applied";
     writeStatus(work, results, applied, reason, message);
-    if (failed == 0) {
-      lastFullPass.put(workKey, new FullPass(generation, System.nanoTime()));
-    } else {
-      lastFullPass.remove(workKey);
-    }
-    return unreachable || settling ? Duration.ofMillis(Math.min(2000, resync.toMillis())) : resync;
+    // the member's events bring progress and drift of cached objects; without a cache, look again
+    // soon while objects settle or the member is unreachable, and once a resync period on anyway
+    boolean pollSoon = unreachable || (settling && uncached);
+    return pollSoon ? Duration.ofMillis(Math.min(2000, resync.toMillis())) : resync;
   }
 
   /**
@@ -242,48 +247,9 @@ public final class WorkController implements Reconciler {
     }
     result.put("message", h.message());
     if (live.has("status")) {
-      result.set("status", live.get("status"));
+      result.set("status", live.get("status").deepCopy());
     }
     return h.state() == Health.State.HEALTHY;
-  }
-
-  /** When a Work was last applied in full, and at which generation. */
-  private record FullPass(long generation, long nanos) {}
-
-  private final Map<String, FullPass> lastFullPass = new java.util.concurrent.ConcurrentHashMap<>();
-
-  /**
-   * Reads each object of an applied, unchanged Work for its health and status. Returns when to look
-   * again, or null when a full pass is needed (an object is gone, or the member failed).
-   */
-  private Duration followProgress(ObjectNode work, MemberCluster member, Duration untilFull) {
-    List<ObjectNode> results = new ArrayList<>();
-    boolean settling = false;
-    try {
-      for (JsonNode m : work.path("spec").path("manifests")) {
-        ResourceRef ref = ResourceRef.of(m);
-        ObjectNode result = refNode(ref);
-        if (ensureOnly(m)) {
-          results.add(
-              result
-                  .put("applied", true)
-                  .put("health", Health.State.HEALTHY.label())
-                  .put("message", "exists"));
-          continue;
-        }
-        Optional<ObjectNode> live = member.get(ref);
-        if (live.isEmpty()) {
-          return null;
-        }
-        settling |= !recordApplied(result, live.get());
-        results.add(result);
-      }
-    } catch (MemberException e) {
-      return null;
-    }
-    writeStatus(work, results, appliedRefs(work), "Applied", results.size() + " manifests applied");
-    Duration due = untilFull.isNegative() ? Duration.ZERO : untilFull;
-    return settling && due.toMillis() > 2000 ? Duration.ofMillis(2000) : due;
   }
 
   private void cleanUp(ObjectNode work, Optional<ObjectNode> cluster) {

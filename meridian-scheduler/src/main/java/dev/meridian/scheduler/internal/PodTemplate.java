@@ -2,6 +2,7 @@ package dev.meridian.scheduler.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.meridian.api.Meta;
+import dev.meridian.api.Quantities;
 import dev.meridian.scheduler.Resources;
 import java.util.List;
 import java.util.Set;

@@ -3,6 +3,7 @@ package dev.meridian.scheduler.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.meridian.api.Quantities;
 import dev.meridian.scheduler.Fixtures;
 import java.math.BigDecimal;
 import java.util.ArrayList;

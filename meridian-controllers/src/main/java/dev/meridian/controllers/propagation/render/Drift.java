@@ -22,9 +22,9 @@ import java.util.regex.Pattern;
  * env, volumes), so a path reads {@code spec.template.spec.containers[web].image} and other items
  * in the live list are ignored; other lists are compared position by position and must have the
  * same length, as server-side apply replaces them whole. Numbers compare by value ({@code 2} equals
- * {@code 2.0}); strings, quantities included, compare as written, so a manifest should spell
- * quantities the way the API server prints them ({@code 500m}, not {@code 0.5}). An empty object or
- * list in the manifest matches an absent field, since the API server drops those.
+ * {@code 2.0}); resource amounts compare as quantities ({@code 0.5} equals the {@code 500m} the API
+ * server writes back); other strings compare as written. An empty object or list in the manifest
+ * matches an absent field, since the API server drops those.
  */
 public final class Drift {
   private static final Set<String> IGNORED_TOP_LEVEL = Set.of("apiVersion", "kind", "status");
@@ -67,7 +67,7 @@ public final class Drift {
       }
     } else if (want.isArray() && have.isArray()) {
       compareLists(path, want, have, out);
-    } else if (!JsonValues.sameValue(want, have)) {
+    } else if (!JsonValues.sameValue(want, have) && !sameQuantity(path, want, have)) {
       out.add(path);
     }
   }
@@ -109,6 +109,23 @@ public final class Drift {
     }
     return out.isEmpty() ? null : out;
   }
+
+  /**
+   * Whether a resource amount (a container's {@code limits} and {@code requests}, a quota's {@code
+   * hard}, an {@code emptyDir}'s {@code sizeLimit}, …) is the same quantity in another spelling:
+   * the API server writes {@code cpu: 0.5} back as {@code 500m}.
+   */
+  private static boolean sameQuantity(String path, JsonNode want, JsonNode have) {
+    return QUANTITY_PATH.matcher(path).find()
+        && want.isValueNode()
+        && have.isValueNode()
+        && dev.meridian.api.Quantities.same(want.asText(), have.asText());
+  }
+
+  private static final Pattern QUANTITY_PATH =
+      Pattern.compile(
+          "(^|\\.)(limits|requests|hard|overhead|capacity)(\\.[A-Za-z0-9_-]+|\\[[^\\]]+\\])$"
+              + "|(^|\\.)(sizeLimit|storage)$");
 
   private static String child(String path, String key) {
     return PLAIN_KEY.matcher(key).matches() ? path + "." + key : path + "[" + key + "]";

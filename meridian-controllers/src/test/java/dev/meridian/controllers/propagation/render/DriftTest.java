@@ -100,14 +100,30 @@ class DriftTest {
   }
 
   @Test
-  void numbersCompareByValueButQuantitiesAsWritten() {
-    // Given
+  void numbersCompareByValueAndResourceAmountsAsQuantities() {
+    // Given: the API server writes quantities in its own spelling
+    ObjectNode want = desired.deepCopy();
+    ((ObjectNode) want.at("/spec/template/spec/containers/0/resources/limits")).put("cpu", "0.5");
     ObjectNode live = live();
     ((ObjectNode) live.get("spec")).put("replicas", new BigDecimal("3.0"));
-    ((ObjectNode) live.at("/spec/template/spec/containers/0/resources/limits")).put("cpu", "0.5");
-    // When / Then
-    assertThat(Drift.find(desired, live))
+    ((ObjectNode) live.at("/spec/template/spec/containers/0/resources/limits")).put("cpu", "500m");
+    // When / Then: the same values are no drift
+    assertThat(Drift.find(want, live)).isEmpty();
+    // but another amount is
+    ((ObjectNode) live.at("/spec/template/spec/containers/0/resources/limits")).put("cpu", "600m");
+    assertThat(Drift.find(want, live))
         .containsExactly("spec.template.spec.containers[web].resources.limits.cpu");
+  }
+
+  @Test
+  void onlyResourceAmountsCompareAsQuantities() {
+    // Given: an image tag that reads like a quantity
+    ObjectNode want = desired.deepCopy();
+    ((ObjectNode) want.at("/spec/template/spec/containers/0")).put("image", "1.0");
+    ObjectNode live = live();
+    ((ObjectNode) live.at("/spec/template/spec/containers/0")).put("image", "1");
+    // When / Then
+    assertThat(Drift.find(want, live)).containsExactly("spec.template.spec.containers[web].image");
   }
 
   @Test

@@ -1,4 +1,4 @@
-package dev.meridian.scheduler.internal;
+package dev.meridian.api;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -7,13 +7,25 @@ import java.util.regex.Pattern;
 
 /**
  * Kubernetes resource quantities ({@code 500m}, {@code 2}, {@code 1.5Gi}, {@code 128974848}, {@code
- * 1e3}). The scheduler keeps its own small parser: it must not depend on meridian-members.
+ * 1e3}): one parser for the scheduler, the members' capacity and drift detection.
  */
 public final class Quantities {
   private static final Pattern QUANTITY =
       Pattern.compile("([+-]?(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+))([a-zA-Z]*|[eE][+-]?[0-9]+)");
 
   private Quantities() {}
+
+  /**
+   * Whether two texts are the same quantity ({@code 0.5} and {@code 500m}); false if either is not
+   * one.
+   */
+  public static boolean same(String a, String b) {
+    try {
+      return parse(a).compareTo(parse(b)) == 0;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
 
   /**
    * The value of {@code text}.

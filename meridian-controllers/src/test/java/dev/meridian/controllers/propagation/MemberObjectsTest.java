@@ -1,0 +1,145 @@
+package dev.meridian.controllers.propagation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.meridian.api.ResourceCodec;
+import dev.meridian.api.fleet.Cluster;
+import dev.meridian.controllers.propagation.render.MemberManifest;
+import dev.meridian.members.MemberEvent;
+import dev.meridian.members.ResourceRef;
+import dev.meridian.members.simulated.SimulatedMember;
+import dev.meridian.members.simulated.SimulatedMembers;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class MemberObjectsTest {
+  final SimulatedMembers sims = SimulatedMembers.create();
+  final SimulatedMember eu =
+      sims.create("eu", new Cluster.Simulated(null, 5, null, null, null), null, null);
+  final List<String> changed = new CopyOnWriteArrayList<>();
+  final MemberObjects cache = new MemberObjects(changed::add);
+
+  static final ResourceRef WEB = new ResourceRef("v1", "ConfigMap", "default", "web");
+
+  @AfterEach
+  void close() {
+    cache.close();
+    sims.close();
+  }
+
+  static ObjectNode configMap(String name, boolean ours, String value) throws Exception {
+    ObjectNode cm =
+        (ObjectNode)
+            ResourceCodec.JSON.readTree(
+                """
+                {"apiVersion":"v1","kind":"ConfigMap",
+                 "metadata":{"name":"%s","namespace":"default"},"data":{"k":"%s"}}"""
+                    .formatted(name, value));
+    if (ours) {
+      ObjectNode meta = (ObjectNode) cm.get("metadata");
+      meta.putObject("labels").put(MemberManifest.MANAGED_LABEL, "true");
+      meta.putObject("annotations").put(MemberManifest.BINDING_ANNOTATION, "default/web-configmap");
+    }
+    return cm;
+  }
+
+  static void await(String what, BooleanSupplier ok) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (!ok.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("never " + what);
+      }
+      Thread.sleep(5);
+    }
+  }
+
+  @Test
+  void cannotTellUntilTheKindIsListedThenFollowsTheMember() throws Exception {
+    // Given: the first lookup starts the watch and cannot tell yet
+    assertThat(cache.lookup(eu, WEB)).isNull();
+    await("synced", () -> cache.lookup(eu, WEB) != null);
+    assertThat(cache.lookup(eu, WEB).object()).isEmpty();
+    // When: Meridian's object appears on the member
+    eu.apply(configMap("web", true, "1"));
+    // Then: the cache has it whole, and its Work is told
+    await("seen", () -> cache.lookup(eu, WEB).object().isPresent());
+    assertThat(cache.lookup(eu, WEB).live().at("/data/k").asText()).isEqualTo("1");
+    await("reported", () -> changed.contains("default/web-configmap-eu"));
+    // and a deletion on the member is seen too
+    eu.delete(WEB);
+    await("gone", () -> cache.lookup(eu, WEB).object().isEmpty());
+  }
+
+  @Test
+  void keepsOnlyTheNameOfObjectsThatAreNotMeridians() throws Exception {
+    // Given
+    cache.lookup(eu, WEB);
+    await("synced", () -> cache.lookup(eu, WEB) != null);
+    // When: someone else creates an object of the same name
+    eu.apply(configMap("web", false, "theirs"));
+    // Then: it exists, not as Meridian's, and no Work is told
+    await("seen", () -> cache.lookup(eu, WEB).object().isPresent());
+    ObjectNode seen = cache.lookup(eu, WEB).live();
+    assertThat(MemberManifest.isManagedByMeridian(seen)).isFalse();
+    assertThat(seen.has("data")).isFalse();
+    assertThat(changed).isEmpty();
+  }
+
+  @Test
+  void anApplysAnswerWinsOverOlderEventsStillInFlight() throws Exception {
+    // Given: a synced cache holding version 1, on a member whose events take 300 ms to arrive
+    SimulatedMember eu =
+        sims.create("far", new Cluster.Simulated(null, 300, null, null, null), null, null);
+    cache.lookup(eu, WEB);
+    await("synced", () -> cache.lookup(eu, WEB) != null);
+    eu.apply(configMap("web", true, "1"));
+    await("v1", () -> cache.lookup(eu, WEB).object().isPresent());
+    // When: version 2 is applied, and its answer recorded before the watch delivers it
+    ObjectNode v2 = eu.apply(configMap("web", true, "2")).object();
+    cache.applied(eu, v2);
+    // Then: lookups see version 2 at once
+    assertThat(cache.lookup(eu, WEB).live().at("/data/k").asText()).isEqualTo("2");
+    // and an older event (version 1 again, as if delayed) does not take it back
+    ObjectNode older = v2.deepCopy();
+    ((ObjectNode) older.get("metadata"))
+        .put("resourceVersion", Long.toString(MemberObjects.resourceVersion(v2) - 1));
+    ((ObjectNode) older.get("data")).put("k", "1");
+    cache
+        .listener("far", "v1", "ConfigMap")
+        .onEvent(new MemberEvent(MemberEvent.Type.MODIFIED, older));
+    assertThat(cache.lookup(eu, WEB).live().at("/data/k").asText()).isEqualTo("2");
+    // nor does an older deletion
+    cache
+        .listener("far", "v1", "ConfigMap")
+        .onEvent(new MemberEvent(MemberEvent.Type.DELETED, older));
+    assertThat(cache.lookup(eu, WEB).object()).isPresent();
+    // while newer events count: a deletion on the member
+    eu.delete(WEB);
+    await("deleted", () -> cache.lookup(eu, WEB).object().isEmpty());
+  }
+
+  @Test
+  void startsOverWhenTheMemberIsReplacedAndStopsWhenForgotten() throws Exception {
+    // Given
+    cache.lookup(eu, WEB);
+    await("synced", () -> cache.lookup(eu, WEB) != null);
+    eu.apply(configMap("web", true, "1"));
+    await("seen", () -> cache.size() == 1);
+    // When: the cluster reconnects (a new member object under the same name)
+    eu.close();
+    SimulatedMember again =
+        sims.create("eu", new Cluster.Simulated(null, 5, null, null, null), null, null);
+    // Then: the new member's (empty) objects are what counts
+    assertThat(cache.lookup(again, WEB)).isNull();
+    await("synced again", () -> cache.lookup(again, WEB) != null);
+    assertThat(cache.lookup(again, WEB).object()).isEmpty();
+    // and forgetting the cluster drops what was cached
+    cache.forget("eu");
+    assertThat(cache.size()).isZero();
+  }
+}
