@@ -40,7 +40,10 @@ public interface ObjectClient {
 
   /**
    * Streams changes to objects of {@code type}: every existing object first as ADDED, then each
-   * change, until the returned handle is closed. Delivery is on a shared thread: be quick.
+   * change, until the returned handle is closed. Delivery is on a shared thread: be quick. If the
+   * stream breaks (the listener fell too far behind), it lists again on its own: every object
+   * arrives again (MODIFIED if it was known), and one DELETED (with only its name and namespace)
+   * for each that went away meanwhile.
    */
   AutoCloseable watch(ResourceType type, ObjectListener listener);
 

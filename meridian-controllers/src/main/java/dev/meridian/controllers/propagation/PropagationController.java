@@ -332,6 +332,8 @@ public final class PropagationController implements Reconciler {
     ObjectNode labels = meta.putObject("labels");
     WorkController.labels(binding, cluster).forEach(labels::put);
     meta.putObject("annotations").put(TEMPLATE_ANNOTATION, templateKey);
+    // born with the Work controller's cleanup finalizer: one write less per Work and cluster
+    meta.putArray("finalizers").add(WorkController.FINALIZER);
     w.set("spec", spec);
     try {
       objects.create(works, ns, w);

@@ -19,6 +19,8 @@ import java.util.function.Supplier;
 
 /** The controllers' view of the hub's objects, in-process, with the API's rules. */
 public final class HubObjectClient implements ObjectClient {
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(HubObjectClient.class);
   private final ResourceService service;
 
   public HubObjectClient(ResourceService service) {
@@ -61,29 +63,140 @@ public final class HubObjectClient implements ObjectClient {
 
   @Override
   public AutoCloseable watch(ResourceType type, ObjectListener listener) {
-    ResourceService.ObjectList initial =
-        service.list(type, "", LabelSelector.EVERYTHING, FieldSelector.EVERYTHING);
-    Watch watch =
-        service
-            .store()
-            .watch(
-                ResourceService.prefix(type, ""),
-                initial.revision() + 1,
-                new WatchListener() {
-                  @Override
-                  public void onEvent(WatchEvent e) {
-                    if (e.type() == WatchEvent.Type.DELETE) {
-                      listener.onChange(
-                          ObjectEventType.DELETED, ResourceService.decode(e.prevKv()));
-                    } else {
-                      listener.onChange(
-                          e.prevKv() == null ? ObjectEventType.ADDED : ObjectEventType.MODIFIED,
-                          ResourceService.decode(e.kv()));
+    HealingWatch w = new HealingWatch(type, listener);
+    w.start();
+    return w;
+  }
+
+  /** Re-lists, one at a time, the watches the store ended; never on the store's delivery thread. */
+  private static final java.util.concurrent.ExecutorService RELISTS =
+      java.util.concurrent.Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "hub-watch-relist");
+            t.setDaemon(true);
+            return t;
+          });
+
+  /**
+   * A watch as an informer keeps one: when the store ends it (the listener fell too far behind, as
+   * under a burst of writes on a busy machine), it lists again and watches on from there. The
+   * listener then gets every object again (ADDED or MODIFIED) and a DELETED for each one that went
+   * away meanwhile, so nothing that happened while it was not watching is lost.
+   */
+  private final class HealingWatch implements AutoCloseable {
+    private final ResourceType type;
+    private final ObjectListener listener;
+    // NAMESPACE/NAME of what the listener was last told exists
+    private final java.util.Set<String> known = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private volatile Watch current;
+    private volatile boolean closed;
+
+    HealingWatch(ResourceType type, ObjectListener listener) {
+      this.type = type;
+      this.listener = listener;
+    }
+
+    void start() {
+      ResourceService.ObjectList initial =
+          service.list(type, "", LabelSelector.EVERYTHING, FieldSelector.EVERYTHING);
+      Watch w =
+          service
+              .store()
+              .watch(
+                  ResourceService.prefix(type, ""),
+                  initial.revision() + 1,
+                  new WatchListener() {
+                    @Override
+                    public void onEvent(WatchEvent e) {
+                      if (e.type() == WatchEvent.Type.DELETE) {
+                        deliver(ObjectEventType.DELETED, ResourceService.decode(e.prevKv()));
+                      } else {
+                        deliver(
+                            e.prevKv() == null ? ObjectEventType.ADDED : ObjectEventType.MODIFIED,
+                            ResourceService.decode(e.kv()));
+                      }
                     }
-                  }
-                });
-    initial.items().forEach(o -> listener.onChange(ObjectEventType.ADDED, o));
-    return watch;
+
+                    @Override
+                    public void onError(dev.meridian.store.StoreException error) {
+                      if (!closed) {
+                        LOG.info(
+                            "watch of {} ended ({}); listing again",
+                            type.plural(),
+                            error.getMessage());
+                        RELISTS.execute(HealingWatch.this::restart);
+                      }
+                    }
+                  });
+      synchronized (this) {
+        if (closed) {
+          w.close();
+          return;
+        }
+        current = w;
+      }
+      java.util.Set<String> gone = new java.util.HashSet<>(known);
+      for (ObjectNode o : initial.items()) {
+        String key = key(o);
+        gone.remove(key);
+        deliver(known.contains(key) ? ObjectEventType.MODIFIED : ObjectEventType.ADDED, o);
+      }
+      for (String key : gone) {
+        ObjectNode stub = dev.meridian.api.ResourceCodec.newObject();
+        stub.put("apiVersion", type.apiVersion()).put("kind", type.kind());
+        int slash = key.indexOf('/');
+        ObjectNode meta = stub.putObject("metadata").put("name", key.substring(slash + 1));
+        if (slash > 0) {
+          meta.put("namespace", key.substring(0, slash));
+        }
+        deliver(ObjectEventType.DELETED, stub);
+      }
+    }
+
+    private void restart() {
+      try {
+        if (!closed) {
+          start();
+        }
+      } catch (RuntimeException e) {
+        LOG.warn("listing {} again failed: {}; retrying in 1 s", type.plural(), e.toString());
+        try {
+          Thread.sleep(1000);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+        RELISTS.execute(this::restart);
+      }
+    }
+
+    private void deliver(ObjectEventType t, ObjectNode o) {
+      if (closed) {
+        return;
+      }
+      if (t == ObjectEventType.DELETED) {
+        known.remove(key(o));
+      } else {
+        known.add(key(o));
+      }
+      listener.onChange(t, o);
+    }
+
+    private String key(ObjectNode o) {
+      return Meta.namespace(o) + "/" + Meta.name(o);
+    }
+
+    @Override
+    public void close() {
+      Watch w;
+      synchronized (this) {
+        closed = true;
+        w = current;
+      }
+      if (w != null) {
+        w.close();
+      }
+    }
   }
 
   private static ObjectNode translate(Supplier<ObjectNode> call) {
