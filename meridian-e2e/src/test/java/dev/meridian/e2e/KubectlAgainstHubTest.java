@@ -216,6 +216,58 @@ class KubectlAgainstHubTest {
   }
 
   @Test
+  void printsTheHubsWarningsOnAPolicyNamingAClusterTheFleetDoesNotHave() throws Exception {
+    // Given
+    Path policy = dir.resolve("pp.yaml");
+    Files.writeString(
+        policy,
+        """
+        apiVersion: policy.meridian.dev/v1alpha1
+        kind: PropagationPolicy
+        metadata: {name: warned, namespace: shop}
+        spec:
+          resourceSelectors: [{apiVersion: apps/v1, kind: Deployment, name: nothing-yet}]
+          placement:
+            clusterAffinity: {names: [eu-west-1, mars-1]}
+        """);
+    // When
+    Main.Result created = kubectl(kubeconfig, "create", "-f", policy.toString());
+    Main.Result patched =
+        kubectl(
+            kubeconfig,
+            "patch",
+            "propagationpolicy",
+            "warned",
+            "-n",
+            "shop",
+            "--type=merge",
+            "-p",
+            "{\"spec\":{\"placement\":{\"clusterAffinity\":{\"names\":[\"venus-1\"]}}}}");
+    Main.Result known =
+        kubectl(
+            kubeconfig,
+            "patch",
+            "propagationpolicy",
+            "warned",
+            "-n",
+            "shop",
+            "--type=json",
+            "-p",
+            "[{\"op\":\"replace\",\"path\":\"/spec/placement/clusterAffinity/names\",\"value\":[\"us-east-1\"]}]");
+    // Then
+    assertThat(created.code()).as(created.err()).isZero();
+    assertThat(created.err())
+        .contains(
+            "Warning: spec.placement.clusterAffinity.names[1]: no cluster named \"mars-1\" is known");
+    assertThat(patched.code()).as(patched.err()).isZero();
+    assertThat(patched.err())
+        .contains(
+            "Warning: spec.placement.clusterAffinity.names[0]: no cluster named \"venus-1\" is known");
+    assertThat(known.code()).as(known.err()).isZero();
+    assertThat(known.err()).doesNotContain("Warning");
+  }
+
+  @Test
   void isRefusedWithoutTheToken() throws Exception {
     Path wrong = writeKubeconfig("wrong", "not-the-token");
     Main.Result run = kubectl(wrong, "get", "clusters");

@@ -1,5 +1,7 @@
 package dev.meridian.hub;
 
+import dev.meridian.api.LabelSelector;
+import dev.meridian.api.Meta;
 import dev.meridian.api.ResourceTypes;
 import dev.meridian.api.fleet.Cluster;
 import dev.meridian.controllers.ObjectClient;
@@ -19,6 +21,7 @@ import dev.meridian.hub.internal.HubPki;
 import dev.meridian.hub.internal.TokenAuthenticator;
 import dev.meridian.members.kubernetes.KubernetesMembers;
 import dev.meridian.members.simulated.SimulatedMembers;
+import dev.meridian.scheduler.PolicyValidator;
 import dev.meridian.store.Store;
 import dev.meridian.store.embedded.EmbeddedStore;
 import java.io.IOException;
@@ -33,7 +36,7 @@ import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
-import java.util.List;
+import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
@@ -144,11 +147,15 @@ public final class Hub implements AutoCloseable {
     this.simulatedMembers = SimulatedMembers.create();
     service.addAdmission(new ClusterJoin(service, kubernetesMembers));
     // semantic checks of policies beyond their schema (min > max groups, division on Duplicated...)
+    // reject them; warnings (a cluster the fleet does not have) go back as Warning headers
     service.addValidator(
-        (type, obj) ->
-            type.meridian() && type.group().equals(ResourceTypes.POLICY)
-                ? dev.meridian.scheduler.PolicyValidator.validate(obj, null).errors()
-                : List.of());
+        (type, obj) -> {
+          if (!type.meridian() || !type.group().equals(ResourceTypes.POLICY)) {
+            return ResourceService.Findings.NONE;
+          }
+          PolicyValidator.Report report = PolicyValidator.validate(obj, clusterNames(service));
+          return new ResourceService.Findings(report.errors(), report.warnings());
+        });
     ApiHandler handler =
         new ApiHandler(
             service,
@@ -279,6 +286,23 @@ public final class Hub implements AutoCloseable {
   /** The connections to member clusters, for in-process use (tests, diagnostics). */
   public FleetMembers members() {
     return memberRegistry;
+  }
+
+  /**
+   * The names of the fleet's clusters now: policy writes are rare, so they are listed each time.
+   */
+  private static Set<String> clusterNames(ResourceService service) {
+    Set<String> names = new HashSet<>();
+    service
+        .types()
+        .byKind(Cluster.API_VERSION, Cluster.KIND)
+        .ifPresent(
+            type ->
+                service
+                    .list(type, "", LabelSelector.EVERYTHING, FieldSelector.EVERYTHING)
+                    .items()
+                    .forEach(c -> names.add(Meta.name(c))));
+    return names;
   }
 
   /** The object layer, for in-process controllers. */

@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
@@ -34,9 +35,14 @@ import java.util.function.UnaryOperator;
  *
  * <p>Objects are stored as JSON without {@code resourceVersion}; the store's modification revision
  * becomes the {@code resourceVersion} on every read, as kube-apiserver does with etcd.
+ *
+ * <p>Writes take an optional {@code warnings} consumer: it receives what the {@linkplain
+ * #addValidator validators} found doubtful in an object that was nevertheless written (or would be,
+ * on a dry run) — the REST layer sends them as {@code Warning} headers.
  */
 public final class ResourceService {
   private static final int PATCH_RETRIES = 5;
+  private static final Consumer<FieldError> IGNORE_WARNINGS = w -> {};
   private static final char[] RANDOM_CHARS = "bcdfghjklmnpqrstvwxz2456789".toCharArray();
 
   private final Store store;
@@ -129,6 +135,16 @@ public final class ResourceService {
   public record ObjectList(List<ObjectNode> items, long revision) {}
 
   public ObjectNode create(ResourceType type, String namespace, ObjectNode obj, boolean dryRun) {
+    return create(type, namespace, obj, dryRun, IGNORE_WARNINGS);
+  }
+
+  /** Creates, telling {@code warnings} what the validators found doubtful once it is created. */
+  public ObjectNode create(
+      ResourceType type,
+      String namespace,
+      ObjectNode obj,
+      boolean dryRun,
+      Consumer<FieldError> warnings) {
     checkKind(type, obj);
     String ns = resolveNamespace(type, namespace, obj);
     ObjectNode meta = Meta.metadata(obj);
@@ -139,7 +155,7 @@ public final class ResourceService {
       obj = a.admitCreate(type, ns, obj, dryRun);
       meta = Meta.metadata(obj);
     }
-    validate(type, obj);
+    List<FieldError> doubts = validate(type, obj);
 
     if (type.namespaced()) {
       requireActiveNamespace(ns);
@@ -163,6 +179,7 @@ public final class ResourceService {
       customResources.check(obj);
     }
     if (dryRun) {
+      doubts.forEach(warnings);
       return obj;
     }
     // a CRD's kinds are served before its watch event goes out, so whoever reacts to the event
@@ -180,19 +197,31 @@ public final class ResourceService {
       }
       throw ApiException.alreadyExists(type.qualifiedPlural(), name);
     }
+    doubts.forEach(warnings);
     return withVersion(obj, kv.modRevision());
   }
 
   /** PUT of the main resource: status is kept as stored. */
   public ObjectNode update(
       ResourceType type, String namespace, String name, ObjectNode obj, boolean dryRun) {
-    return write(type, namespace, name, obj, false, dryRun);
+    return update(type, namespace, name, obj, dryRun, IGNORE_WARNINGS);
+  }
+
+  /** PUT of the main resource, telling {@code warnings} what the validators found doubtful. */
+  public ObjectNode update(
+      ResourceType type,
+      String namespace,
+      String name,
+      ObjectNode obj,
+      boolean dryRun,
+      Consumer<FieldError> warnings) {
+    return write(type, namespace, name, obj, false, dryRun, warnings);
   }
 
   /** PUT of the {@code /status} subresource: only status changes. */
   public ObjectNode updateStatus(
       ResourceType type, String namespace, String name, ObjectNode obj, boolean dryRun) {
-    return write(type, namespace, name, obj, true, dryRun);
+    return write(type, namespace, name, obj, true, dryRun, IGNORE_WARNINGS);
   }
 
   /**
@@ -206,6 +235,21 @@ public final class ResourceService {
       UnaryOperator<ObjectNode> patch,
       boolean status,
       boolean dryRun) {
+    return patch(type, namespace, name, patch, status, dryRun, IGNORE_WARNINGS);
+  }
+
+  /**
+   * Patches, telling {@code warnings} what the validators found doubtful in the object written
+   * (only the attempt that succeeded is told).
+   */
+  public ObjectNode patch(
+      ResourceType type,
+      String namespace,
+      String name,
+      UnaryOperator<ObjectNode> patch,
+      boolean status,
+      boolean dryRun,
+      Consumer<FieldError> warnings) {
     for (int attempt = 0; ; attempt++) {
       ObjectNode current = getOrThrow(type, namespace, name);
       String currentVersion = Meta.resourceVersion(current);
@@ -215,7 +259,7 @@ public final class ResourceService {
         Meta.metadata(patched).put("resourceVersion", currentVersion);
       }
       try {
-        return write(type, namespace, name, patched, status, dryRun);
+        return write(type, namespace, name, patched, status, dryRun, warnings);
       } catch (ApiException e) {
         if (pinned
             || e.code() != 409
@@ -233,7 +277,8 @@ public final class ResourceService {
       String name,
       ObjectNode obj,
       boolean statusOnly,
-      boolean dryRun) {
+      boolean dryRun,
+      Consumer<FieldError> warnings) {
     checkKind(type, obj);
     String ns = resolveNamespace(type, namespace, obj);
     if (!Meta.name(obj).equals(name)) {
@@ -287,11 +332,15 @@ public final class ResourceService {
       }
     }
     Meta.metadata(next).remove("resourceVersion");
-    validate(type, next);
+    List<FieldError> doubts = validate(type, next);
+    if (statusOnly) {
+      doubts = List.of(); // the writer of a status did not write the spec they are about
+    }
     if (type.equals(ResourceTypes.CRD)) {
       customResources.check(next);
     }
     if (dryRun) {
+      doubts.forEach(warnings);
       return withVersion(next, currentKv.modRevision());
     }
     if (Meta.deleting(next) && !Meta.hasFinalizers(next)) {
@@ -318,6 +367,7 @@ public final class ResourceService {
     } catch (PreconditionFailedException e) {
       throw ApiException.conflict(type.qualifiedPlural(), name);
     }
+    doubts.forEach(warnings);
     return withVersion(next, kv.modRevision());
   }
 
@@ -542,7 +592,20 @@ public final class ResourceService {
   /** A check beyond the schema, run on every create and update of a kind it cares about. */
   @FunctionalInterface
   public interface SemanticValidator {
-    List<FieldError> validate(ResourceType type, ObjectNode obj);
+    Findings validate(ResourceType type, ObjectNode obj);
+  }
+
+  /**
+   * What a {@link SemanticValidator} found: {@code errors} reject the write (422 Invalid), {@code
+   * warnings} let it through and are told to the writer.
+   */
+  public record Findings(List<FieldError> errors, List<FieldError> warnings) {
+    public static final Findings NONE = new Findings(List.of(), List.of());
+
+    public Findings {
+      errors = List.copyOf(errors);
+      warnings = List.copyOf(warnings);
+    }
   }
 
   private final java.util.List<SemanticValidator> semanticValidators =
@@ -552,17 +615,23 @@ public final class ResourceService {
     semanticValidators.add(v);
   }
 
-  private void validate(ResourceType type, ObjectNode obj) {
+  /** Throws 422 on errors; returns the warnings of an object that may be written. */
+  private List<FieldError> validate(ResourceType type, ObjectNode obj) {
     List<FieldError> errors = ObjectValidator.validate(obj, type);
-    if (errors.isEmpty()) {
-      for (SemanticValidator v : semanticValidators) {
-        errors = new ArrayList<>(errors);
-        errors.addAll(v.validate(type, obj));
-      }
+    if (!errors.isEmpty()) {
+      throw ApiException.invalid(type.kind(), Meta.name(obj), errors);
+    }
+    errors = new ArrayList<>();
+    List<FieldError> warnings = new ArrayList<>();
+    for (SemanticValidator v : semanticValidators) {
+      Findings f = v.validate(type, obj);
+      errors.addAll(f.errors());
+      warnings.addAll(f.warnings());
     }
     if (!errors.isEmpty()) {
       throw ApiException.invalid(type.kind(), Meta.name(obj), errors);
     }
+    return warnings;
   }
 
   /** Whether two objects want the same thing: everything but metadata and status equal. */

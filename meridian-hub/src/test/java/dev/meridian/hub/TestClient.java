@@ -15,6 +15,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
+import java.util.List;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
@@ -69,7 +70,16 @@ final class TestClient {
     }
   }
 
-  record Response(int code, String body) {
+  /**
+   * One answer.
+   *
+   * @param warnings the values of its {@code Warning} headers, in order, as sent
+   */
+  record Response(int code, String body, List<String> warnings) {
+    Response(int code, String body) {
+      this(code, body, List.of());
+    }
+
     JsonNode json() {
       try {
         return ResourceCodec.JSON.readTree(body);
@@ -138,7 +148,7 @@ final class TestClient {
     try {
       HttpResponse<String> r =
           http.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-      return new Response(r.statusCode(), r.body());
+      return new Response(r.statusCode(), r.body(), r.headers().allValues("Warning"));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {

@@ -9,6 +9,7 @@ import dev.meridian.api.Meta;
 import dev.meridian.api.Typed;
 import dev.meridian.api.policy.ClusterAffinity;
 import dev.meridian.api.policy.ClusterToleration;
+import dev.meridian.api.policy.OverridePolicy;
 import dev.meridian.api.policy.Placement;
 import dev.meridian.api.policy.PropagationPolicy;
 import dev.meridian.api.policy.ReplicaScheduling;
@@ -47,13 +48,20 @@ public final class PolicyValidator {
   }
 
   /**
-   * Checks a PropagationPolicy, ClusterPropagationPolicy or ResidencyPolicy object (other kinds: an
-   * empty report).
+   * Checks a PropagationPolicy, ClusterPropagationPolicy, OverridePolicy or ResidencyPolicy object
+   * (other kinds: an empty report).
    *
    * @param knownClusters names of the fleet's clusters; null when unknown (no name warnings)
    */
   public static Report validate(ObjectNode policy, Set<String> knownClusters) {
     String kind = Meta.kind(policy);
+    if (kind.equals(OverridePolicy.KIND)) {
+      try {
+        return validate(Typed.read(policy, OverridePolicy.class), knownClusters);
+      } catch (DecodeException e) {
+        return new Report(List.of(), List.of()); // its schema judges its shape
+      }
+    }
     try {
       return switch (kind) {
         case PropagationPolicy.KIND, PropagationPolicy.CLUSTER_KIND ->
@@ -64,6 +72,23 @@ public final class PolicyValidator {
     } catch (DecodeException e) {
       return new Report(List.of(FieldError.invalid("spec", e.getMessage())), List.of());
     }
+  }
+
+  /**
+   * Checks an OverridePolicy: warnings only (a {@code targetCluster} naming no known cluster, a
+   * cluster both named and excluded); nothing in it is rejected beyond its schema.
+   */
+  public static Report validate(OverridePolicy policy, Set<String> knownClusters) {
+    Checks c = new Checks(knownClusters);
+    List<OverridePolicy.OverrideRule> rules =
+        policy.spec() == null ? List.of() : policy.spec().overrideRules();
+    for (int i = 0; i < rules.size(); i++) {
+      OverridePolicy.OverrideRule rule = rules.get(i);
+      if (rule != null && rule.targetCluster() != null) {
+        c.clusterNames(rule.targetCluster(), "spec.overrideRules[" + i + "].targetCluster");
+      }
+    }
+    return new Report(List.of(), c.warnings);
   }
 
   /** Checks a PropagationPolicy or ClusterPropagationPolicy. */
@@ -226,15 +251,7 @@ public final class PolicyValidator {
 
     void affinity(ClusterAffinity a, String path) {
       selector(a.labelSelector(), path + ".labelSelector");
-      unknownNames(a.names(), path + ".names");
-      unknownNames(a.exclude(), path + ".exclude");
-      for (String n : a.names()) {
-        if (a.exclude().contains(n)) {
-          warnings.add(
-              FieldError.invalid(
-                  path + ".exclude", "\"" + n + "\" is both named and excluded: it is excluded"));
-        }
-      }
+      clusterNames(a, path);
       if (a.kubernetesVersion() != null) {
         KubeVersion min = version(a.kubernetesVersion().min(), path + ".kubernetesVersion.min");
         KubeVersion max = version(a.kubernetesVersion().max(), path + ".kubernetesVersion.max");
@@ -246,6 +263,19 @@ public final class PolicyValidator {
                       + a.kubernetesVersion().min()
                       + " is above max "
                       + a.kubernetesVersion().max()));
+        }
+      }
+    }
+
+    /** Warnings on the names of an affinity: unknown clusters, names also excluded. */
+    void clusterNames(ClusterAffinity a, String path) {
+      unknownNames(a.names(), path + ".names");
+      unknownNames(a.exclude(), path + ".exclude");
+      for (String n : a.names()) {
+        if (a.exclude().contains(n)) {
+          warnings.add(
+              FieldError.invalid(
+                  path + ".exclude", "\"" + n + "\" is both named and excluded: it is excluded"));
         }
       }
     }

@@ -124,6 +124,55 @@ class PolicyValidatorTest {
   }
 
   @Test
+  void unknownNamesAreWarnedWhereverAPolicyNamesClusters() {
+    PolicyValidator.Report r =
+        check(
+            SELECTORS
+                + """
+                placement:
+                  clusterAffinities: [{affinityName: first, names: [mars-1]}, {affinityName: second, names: [us-1]}]
+                  replicaScheduling: {type: Divided, weights: {static: [{clusters: {names: [eu-1], exclude: [venus-1]}, weight: 1}]}}
+                """);
+    assertThat(r.errors()).isEmpty();
+    assertThat(r.warnings())
+        .extracting(FieldError::toString)
+        .containsExactly(
+            "spec.placement.clusterAffinities[0].names[0]: no cluster named \"mars-1\" is known",
+            "spec.placement.replicaScheduling.weights.static[0].clusters.exclude[0]: no cluster named \"venus-1\" is known");
+  }
+
+  @Test
+  void anOverridePolicyTargetingAnUnknownClusterIsAWarningNotAnError() {
+    var policy =
+        yaml(
+            """
+            apiVersion: policy.meridian.dev/v1alpha1
+            kind: OverridePolicy
+            metadata: {name: web, namespace: shop}
+            spec:
+              resourceSelectors: [{apiVersion: apps/v1, kind: Deployment}]
+              overrideRules:
+              - targetCluster: {names: [eu-1]}
+                overriders: {replicas: 2}
+              - targetCluster: {names: [mars-1, us-1], exclude: [us-1]}
+                overriders: {replicas: 1}
+              - overriders: {replicas: 3}
+            """);
+    PolicyValidator.Report known = PolicyValidator.validate(policy, Set.of("eu-1", "us-1"));
+    PolicyValidator.Report unknownFleet = PolicyValidator.validate(policy, null);
+    assertThat(known.errors()).isEmpty();
+    assertThat(known.warnings())
+        .extracting(FieldError::toString)
+        .containsExactly(
+            "spec.overrideRules[1].targetCluster.names[0]: no cluster named \"mars-1\" is known",
+            "spec.overrideRules[1].targetCluster.exclude: \"us-1\" is both named and excluded: it is excluded");
+    assertThat(unknownFleet.warnings())
+        .extracting(FieldError::toString)
+        .containsExactly(
+            "spec.overrideRules[1].targetCluster.exclude: \"us-1\" is both named and excluded: it is excluded");
+  }
+
+  @Test
   void invalidSelectorsVersionsAndTolerationsAreErrorsWithTheirPath() {
     PolicyValidator.Report r =
         check(

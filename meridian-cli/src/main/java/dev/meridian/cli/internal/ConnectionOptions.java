@@ -30,7 +30,13 @@ public final class ConnectionOptions {
               + " ca.crt beside the token file.")
   Path caFile;
 
+  /** A client of the hub that prints the hub's warnings on stderr, as kubectl does. */
   public HubClient client(CliContext ctx) {
-    return new HubClient(HubEndpoint.resolve(hub, tokenFile, caFile, ctx));
+    return new HubClient(
+        HubEndpoint.resolve(hub, tokenFile, caFile, ctx),
+        warning -> {
+          ctx.err().println("Warning: " + OneLine.safe(warning));
+          ctx.err().flush();
+        });
   }
 }

@@ -10,6 +10,7 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
@@ -31,7 +32,8 @@ import javax.net.ssl.SSLException;
 
 /**
  * The hub's REST API over HTTP/1.1: JSON in and out, errors turned into {@link HubException} (the
- * hub answered) or {@link CliException} (it could not be reached).
+ * hub answered) or {@link CliException} (it could not be reached). The {@code Warning} headers of
+ * every answer go to the client's warning consumer (the CLI prints them as kubectl does).
  */
 public final class HubClient {
   static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
@@ -40,14 +42,20 @@ public final class HubClient {
 
   private final HubEndpoint endpoint;
   private final HttpClient http;
+  private final Consumer<String> warnings;
 
-  public HubClient(HubEndpoint endpoint) {
-    this(endpoint, HttpClients.forEndpoint(endpoint));
+  /**
+   * @param warnings receives the text of each warning the hub sends ({@code Warning: 299 - "text"}
+   *     headers), whatever the outcome of the request
+   */
+  public HubClient(HubEndpoint endpoint, Consumer<String> warnings) {
+    this(endpoint, HttpClients.forEndpoint(endpoint), warnings);
   }
 
-  HubClient(HubEndpoint endpoint, HttpClient http) {
+  HubClient(HubEndpoint endpoint, HttpClient http, Consumer<String> warnings) {
     this.endpoint = endpoint;
     this.http = http;
+    this.warnings = warnings;
   }
 
   public JsonNode get(String path) {
@@ -112,6 +120,7 @@ public final class HubClient {
             req,
             info -> {
               status.set(info.statusCode());
+              warn(info.headers());
               return HttpResponse.BodySubscribers.fromLineSubscriber(lines);
             });
     response.whenComplete((r, failure) -> lines.fail(failure));
@@ -171,6 +180,7 @@ public final class HubClient {
   private JsonNode send(HttpRequest.Builder builder) {
     HttpRequest req = builder.build();
     HttpResponse<byte[]> resp = exchange(req, HttpResponse.BodyHandlers.ofByteArray());
+    warn(resp.headers());
     if (resp.statusCode() / 100 != 2) {
       throw failure(resp.statusCode(), resp.body());
     }
@@ -178,6 +188,10 @@ public final class HubClient {
       return MissingNode.getInstance();
     }
     return parse(resp.body());
+  }
+
+  private void warn(HttpHeaders headers) {
+    Warnings.texts(headers.allValues("Warning")).forEach(warnings);
   }
 
   private <T> HttpResponse<T> exchange(HttpRequest req, HttpResponse.BodyHandler<T> handler) {

@@ -3,6 +3,7 @@ package dev.meridian.hub.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.meridian.api.DecodeException;
+import dev.meridian.api.FieldError;
 import dev.meridian.api.LabelSelector;
 import dev.meridian.api.Meta;
 import dev.meridian.api.ResourceCodec;
@@ -29,9 +30,11 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -108,10 +111,11 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
         throw new ApiException(
             401, "Unauthorized", "Unauthorized: a valid bearer token is required");
       }
-      JsonNode body = route(ctx, req, uri);
+      List<String> warnings = new ArrayList<>();
+      JsonNode body = route(ctx, req, uri, w -> warnings.add(w.toString()));
       if (body != null) {
         int code = req.method().equals(HttpMethod.POST) ? 201 : 200;
-        respond(ctx, req, code, body);
+        respond(ctx, req, code, body, warnings);
       }
     } catch (ApiException e) {
       respond(ctx, req, e.code(), Statuses.failure(e));
@@ -159,8 +163,15 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
     write(ctx, req, res);
   }
 
-  /** Answers the request; returns the body to send, or null when it already answered (watch). */
-  private JsonNode route(ChannelHandlerContext ctx, FullHttpRequest req, QueryStringDecoder uri) {
+  /**
+   * Answers the request; returns the body to send, or null when it already answered (watch). What a
+   * write's validators found doubtful goes to {@code warnings}.
+   */
+  private JsonNode route(
+      ChannelHandlerContext ctx,
+      FullHttpRequest req,
+      QueryStringDecoder uri,
+      Consumer<FieldError> warnings) {
     String path = uri.path();
     HttpMethod method = req.method();
     switch (path) {
@@ -250,7 +261,7 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
         return out;
       }
       if (method.equals(HttpMethod.POST)) {
-        return service.create(type, ns, body(req), dryRun);
+        return service.create(type, ns, body(req), dryRun, warnings);
       }
       throw ApiException.methodNotAllowed(method + " is not supported on a collection");
     }
@@ -265,7 +276,7 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
       ObjectNode obj = body(req);
       return status
           ? service.updateStatus(type, ns, name, obj, dryRun)
-          : service.update(type, ns, name, obj, dryRun);
+          : service.update(type, ns, name, obj, dryRun, warnings);
     }
     if (method.equals(HttpMethod.PATCH)) {
       String ct = contentType(req);
@@ -277,10 +288,12 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
             name,
             cur -> (ObjectNode) ResourceService.mergePatch(cur, patch),
             status,
-            dryRun);
+            dryRun,
+            warnings);
       }
       if (ct.startsWith("application/json-patch+json")) {
-        return service.patch(type, ns, name, cur -> JsonPatch.apply(cur, patch), status, dryRun);
+        return service.patch(
+            type, ns, name, cur -> JsonPatch.apply(cur, patch), status, dryRun, warnings);
       }
       if (ct.startsWith("application/apply-patch")) {
         throw ApiException.unsupportedMediaType(
@@ -381,10 +394,23 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
   }
 
   static void respond(ChannelHandlerContext ctx, FullHttpRequest req, int code, JsonNode body) {
+    respond(ctx, req, code, body, List.of());
+  }
+
+  /** Answers with {@code body} and one {@code Warning} header per warning, as kube-apiserver. */
+  static void respond(
+      ChannelHandlerContext ctx,
+      FullHttpRequest req,
+      int code,
+      JsonNode body,
+      List<String> warnings) {
     ByteBuf buf = Unpooled.wrappedBuffer(ResourceCodec.toJsonBytes(body));
     FullHttpResponse res =
         new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(code), buf);
     res.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
+    for (CharSequence warning : WarningHeaders.values(warnings)) {
+      res.headers().add(HttpHeaderNames.WARNING, warning);
+    }
     write(ctx, req, res);
   }
 
