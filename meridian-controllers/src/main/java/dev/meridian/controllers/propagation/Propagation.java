@@ -23,8 +23,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Wires propagation: what queues which template or Work. A template's own change, a policy's, a
- * cluster's readiness or labels, a dependency's, and a Work's report each queue the templates they
- * concern; the Work controller re-applies every resync period to revert drift.
+ * cluster's readiness, labels, allocatable, version or served APIs, a dependency's, and a Work's
+ * report each queue the templates they concern; the Work controller re-applies every resync period
+ * to revert drift.
  */
 public final class Propagation implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Propagation.class);
@@ -36,6 +37,12 @@ public final class Propagation implements AutoCloseable {
   /** How long reports from Works are gathered before their template's status is aggregated. */
   static final Duration AGGREGATION_DELAY = Duration.ofMillis(250);
 
+  /**
+   * How long changes of clusters' allocatable, version or served APIs are gathered before every
+   * template is scheduled again.
+   */
+  static final Duration STATUS_DELAY = Duration.ofSeconds(1);
+
   private final ObjectClient objects;
   private final ResourceTypes types;
   private final PropagationController controller;
@@ -45,6 +52,9 @@ public final class Propagation implements AutoCloseable {
   private final Set<String> watchedKinds = ConcurrentHashMap.newKeySet();
   private final Map<String, Long> generations = new ConcurrentHashMap<>();
   private final Map<String, String> readiness = new ConcurrentHashMap<>();
+
+  /** Per cluster, its {@link #schedulingFacts} as last seen. */
+  private final Map<String, String> statusFacts = new ConcurrentHashMap<>();
 
   public Propagation(
       ObjectClient objects,
@@ -138,18 +148,42 @@ public final class Propagation implements AutoCloseable {
 
   private void onCluster(ObjectEventType type, ObjectNode cluster) {
     String name = Meta.name(cluster);
+    String ready = readyStatus(cluster);
+    String facts = schedulingFacts(cluster);
+    boolean deleted = type == ObjectEventType.DELETED;
+    String readyBefore = deleted ? readiness.remove(name) : readiness.put(name, ready);
+    String factsBefore = deleted ? statusFacts.remove(name) : statusFacts.put(name, facts);
+    boolean specChanged = changed("c|" + name, type, cluster);
+    if (specChanged || !ready.equals(readyBefore)) {
+      enqueueAllTemplates(); // placements may change, and unplaced templates may now fit
+    } else if (!facts.equals(factsBefore)) {
+      // room freed or taken, an upgrade, a new API: a template that did not fit may fit now.
+      // Allocatable moves with every pod a member starts, so such changes are gathered a while
+      enqueueAllTemplatesAfter(STATUS_DELAY);
+    }
+  }
+
+  private static String readyStatus(ObjectNode cluster) {
     String ready = "";
     for (JsonNode c : cluster.path("status").path("conditions")) {
       if (c.path("type").asText().equals("Ready")) {
         ready = c.path("status").asText();
       }
     }
-    String before =
-        type == ObjectEventType.DELETED ? readiness.remove(name) : readiness.put(name, ready);
-    boolean specChanged = changed("c|" + name, type, cluster);
-    if (specChanged || !ready.equals(before)) {
-      enqueueAllTemplates(); // placements may change, and unplaced templates may now fit
-    }
+    return ready;
+  }
+
+  /**
+   * What of a Cluster's status, besides readiness, the scheduler reads: its allocatable (capacity
+   * filter and warnings), Kubernetes version and served API versions.
+   */
+  static String schedulingFacts(ObjectNode cluster) {
+    JsonNode status = cluster.path("status");
+    return status.path("allocatable").toString()
+        + "|"
+        + status.path("kubernetesVersion").asText("")
+        + "|"
+        + status.path("apiEnablements").toString();
   }
 
   private void onWork(ObjectEventType type, ObjectNode work) {
@@ -186,6 +220,17 @@ public final class Propagation implements AutoCloseable {
       }
       for (ObjectNode o : objects.list(t, "")) {
         templates.enqueue(PropagationController.TemplateKey.of(o).toString());
+      }
+    }
+  }
+
+  private void enqueueAllTemplatesAfter(Duration delay) {
+    for (ResourceType t : types.all()) {
+      if (t.meridian() || NOT_TEMPLATES.contains(t.kind())) {
+        continue;
+      }
+      for (ObjectNode o : objects.list(t, "")) {
+        templates.enqueueAfter(PropagationController.TemplateKey.of(o).toString(), delay);
       }
     }
   }
