@@ -202,4 +202,84 @@ class PropagationSimulatedTest {
     }
     throw new AssertionError(ref + " on " + member.name() + " never " + what + "; last: " + last);
   }
+
+  @Test
+  void aTemplateThatDidNotFitIsPlacedWhenRoomFreesUp() throws Exception {
+    // Given: a hog taking 60 of eu-west-1's 64 cpus
+    apply(
+        """
+        apiVersion: policy.meridian.dev/v1alpha1
+        kind: PropagationPolicy
+        metadata: {name: hog, namespace: shop}
+        spec:
+          resourceSelectors: [{apiVersion: apps/v1, kind: Deployment, name: hog}]
+          placement: {clusterAffinity: {names: [eu-west-1]}}
+        ---
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: hog, namespace: shop, labels: {app: hog}}
+        spec:
+          replicas: 1
+          selector: {matchLabels: {app: hog}}
+          template:
+            metadata: {labels: {app: hog}}
+            spec: {containers: [{name: hog, image: nginx:1.27, resources: {requests: {cpu: "60"}}}]}
+        """);
+    awaitAllocatableCpu("eu-west-1", "4");
+    // When: EU personal data (the guardrail allows eu-west-1 only) wants two replicas of 4 cpus
+    apply(
+        """
+        apiVersion: policy.meridian.dev/v1alpha1
+        kind: PropagationPolicy
+        metadata: {name: crm, namespace: shop}
+        spec:
+          resourceSelectors: [{apiVersion: apps/v1, kind: Deployment, name: crm}]
+          placement: {replicaScheduling: {type: Divided, division: Aggregated}}
+        ---
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata:
+          name: crm
+          namespace: shop
+          labels: {app: crm, data.meridian.dev/classification: eu-personal}
+        spec:
+          replicas: 2
+          selector: {matchLabels: {app: crm}}
+          template:
+            metadata: {labels: {app: crm}}
+            spec: {containers: [{name: crm, image: nginx:1.27, resources: {requests: {cpu: "4"}}}]}
+        """);
+    // Then: it waits, placed nowhere (the other clusters have room, but are outside the EU)
+    JsonNode waiting =
+        awaitBinding("crm-deployment", "unschedulable", x -> x.path("spec").has("unschedulable"));
+    assertThat(placement(waiting)).isEmpty();
+    // When: the hog goes, which changes only eu-west-1's status (its allocatable)
+    Main.Result deleted = run("delete", "deploy", "hog", "-n", "shop");
+    assertThat(deleted.code()).as(deleted.err()).isZero();
+    awaitAllocatableCpu("eu-west-1", "64");
+    // Then: crm is scheduled again, on eu-west-1 only
+    JsonNode placed =
+        awaitBinding("crm-deployment", "placed", x -> placement(x).equals("eu-west-1=2"));
+    assertThat(placed.path("spec").has("unschedulable")).isFalse();
+  }
+
+  void awaitAllocatableCpu(String cluster, String cpu) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    String last = null;
+    while (System.nanoTime() < deadline) {
+      Main.Result r = run("get", "cluster", cluster, "-o", "json");
+      last =
+          ResourceCodec.JSON
+              .readTree(r.out())
+              .path("status")
+              .path("allocatable")
+              .path("cpu")
+              .asText();
+      if (last.equals(cpu)) {
+        return;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError(cluster + " never had allocatable cpu " + cpu + "; last: " + last);
+  }
 }

@@ -488,8 +488,186 @@ class PropagationOnRealClustersTest {
         s -> s.contains("\"Healthy\""));
   }
 
+  /**
+   * The clusters have no kubelets, hence no nodes and no capacity: this test gives each one a Node
+   * (through the member's own API, allocatable set on the status subresource as a kubelet would)
+   * and removes them at the end, so the later tests see node-less clusters again.
+   */
   @Test
   @Order(9)
+  void residencyHoldsEvenWhenTheOnlyAllowedClusterIsFull() throws Exception {
+    List<String> all = List.of(c1, c2, c3);
+    try {
+      // Given: the German cluster (the only one the guardrail allows) has room for one replica of
+      // cpu 1; the US and Indian ones have room for many
+      setNode(c1, "1");
+      setNode(c2, "64");
+      setNode(c3, "64");
+      awaitAllocatableCpu(c1, "1");
+      awaitAllocatableCpu(c2, "64");
+      awaitAllocatableCpu(c3, "64");
+      apply(
+          """
+          apiVersion: policy.meridian.dev/v1alpha1
+          kind: ResidencyPolicy
+          metadata: {name: eu-only}
+          spec:
+            resourceSelector: {matchLabels: {data.meridian.dev/residency: eu}}
+            allowedLocations: {countries: [DE, FR]}
+            enforcement: Deny
+          ---
+          apiVersion: policy.meridian.dev/v1alpha1
+          kind: PropagationPolicy
+          metadata: {name: ledger, namespace: shop}
+          spec:
+            resourceSelectors: [{apiVersion: apps/v1, kind: Deployment, name: ledger}]
+            placement: {replicaScheduling: {type: Divided, division: Aggregated}}
+          """);
+      // When: two replicas of cpu 1 each, which the German cluster cannot both hold
+      apply(
+          deployment("ledger", 2, "nginx:1.27", ", data.meridian.dev/residency: eu", "")
+              .replace(
+                  "        image: nginx:1.27\n",
+                  "        image: nginx:1.27\n        resources: {requests: {cpu: \"1\"}}\n"));
+      // Then: unschedulable, because of capacity in the EU and residency elsewhere
+      JsonNode binding =
+          ResourceCodec.JSON.readTree(
+              awaitHub(
+                  "ledger unschedulable",
+                  () ->
+                      meridian(
+                              "get",
+                              "resourcebinding",
+                              "ledger-deployment",
+                              "-n",
+                              "shop",
+                              "-o",
+                              "json")
+                          .out(),
+                  s -> s.contains("\"Unschedulable\"")));
+      assertThat(binding.path("spec").path("clusters")).isEmpty();
+      assertThat(condition(binding, "Scheduled")).isEqualTo("False/Unschedulable");
+      assertThat(binding.path("spec").path("unschedulable").asText())
+          .isEqualTo(
+              "capacity: the selected clusters can hold 1 replica in all, 2 wanted;"
+                  + " nothing is placed outside the locations ResidencyPolicy eu-only allows");
+      assertThat(reasons(binding, c1))
+          .isEqualTo("[\"capacity: the selected clusters can hold 1 replica in all, 2 wanted\"]");
+      for (String c : List.of(c2, c3)) {
+        assertThat(reasons(binding, c))
+            .contains("residency: ResidencyPolicy eu-only allows countries [DE, FR]")
+            .doesNotContain("capacity");
+      }
+      // and, checked on every member for a while, the Deployment is nowhere: not squeezed into
+      // the German cluster, not spilled over to the clusters with room
+      long until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+      do {
+        for (String c : all) {
+          assertThat(jsonpath(c, "deploy", "shop", "ledger", "{.spec.replicas}"))
+              .as("ledger on " + c)
+              .isEqualTo("<absent>");
+        }
+        Thread.sleep(500);
+      } while (System.nanoTime() < until);
+
+      // When: the German cluster grows (its node now has cpu 4)
+      setNode(c1, "4");
+      awaitAllocatableCpu(c1, "4");
+      // Then: both replicas go there, and only there
+      awaitHub(
+          "ledger on " + c1,
+          () -> jsonpath(c1, "deploy", "shop", "ledger", "{.spec.replicas}"),
+          "2"::equals);
+      assertThat(jsonpath(c2, "deploy", "shop", "ledger", "{.spec.replicas}"))
+          .isEqualTo("<absent>");
+      assertThat(jsonpath(c3, "deploy", "shop", "ledger", "{.spec.replicas}"))
+          .isEqualTo("<absent>");
+      binding = hubJson("get", "resourcebinding", "ledger-deployment", "-n", "shop");
+      assertThat(binding.path("spec").has("unschedulable")).isFalse();
+      assertThat(binding.path("spec").path("clusters").toString())
+          .isEqualTo("[{\"name\":\"" + c1 + "\",\"replicas\":2}]");
+      assertThat(condition(binding, "Scheduled")).isEqualTo("True/Scheduled");
+      for (String c : List.of(c2, c3)) {
+        assertThat(reasons(binding, c)).contains("residency: ResidencyPolicy eu-only");
+      }
+    } finally {
+      meridian("delete", "deploy", "ledger", "-n", "shop");
+      for (String c : all) {
+        kubectl(c, "delete", "node", NODE, "--ignore-not-found");
+      }
+    }
+    // the clusters are node-less again for the tests that follow
+    for (String c : all) {
+      awaitAllocatableCpu(c, "0");
+      awaitHub(
+          "ledger gone from " + c,
+          () -> jsonpath(c, "deploy", "shop", "ledger", "{.spec.replicas}"),
+          "<absent>"::equals);
+    }
+  }
+
+  static final String NODE = "meridian-e2e-node";
+
+  /**
+   * Creates the test's Node on {@code cluster} if missing and sets its capacity and allocatable
+   * (cpu as given, 64Gi memory, 110 pods) through the status subresource.
+   */
+  static void setNode(String cluster, String cpu) throws Exception {
+    if (jsonpath(cluster, "node", "default", NODE, "{.metadata.name}").equals("<absent>")) {
+      Path f = Files.createTempFile(dir, "node", ".yaml");
+      Files.writeString(f, "apiVersion: v1\nkind: Node\nmetadata: {name: " + NODE + "}\n");
+      Main.Result created = kubectl(cluster, "create", "-f", f.toString());
+      assertThat(created.code()).as(created.err()).isZero();
+    }
+    String amounts = "{\"cpu\":\"%s\",\"memory\":\"64Gi\",\"pods\":\"110\"}".formatted(cpu);
+    Main.Result patched =
+        kubectl(
+            cluster,
+            "patch",
+            "node",
+            NODE,
+            "--subresource=status",
+            "--type=merge",
+            "-p",
+            "{\"status\":{\"capacity\":%s,\"allocatable\":%s}}".formatted(amounts, amounts));
+    assertThat(patched.code()).as(patched.err()).isZero();
+  }
+
+  /** Waits until the hub's Cluster object shows {@code cpu} as the cluster's allocatable cpu. */
+  static void awaitAllocatableCpu(String cluster, String cpu) throws Exception {
+    awaitHub(
+        "allocatable cpu " + cpu + " on the hub's Cluster " + cluster,
+        () ->
+            hubJson("get", "cluster", cluster)
+                .path("status")
+                .path("allocatable")
+                .path("cpu")
+                .asText(),
+        cpu::equals);
+  }
+
+  /** The {@code status/reason} of the binding's condition {@code type}; empty when absent. */
+  static String condition(JsonNode binding, String type) {
+    for (JsonNode c : binding.path("status").path("conditions")) {
+      if (c.path("type").asText().equals(type)) {
+        return c.path("status").asText() + "/" + c.path("reason").asText();
+      }
+    }
+    return "";
+  }
+
+  /** The reasons the binding gives for leaving {@code cluster} out, joined; empty when none. */
+  static String reasons(JsonNode binding, String cluster) {
+    for (JsonNode e : binding.path("spec").path("excluded")) {
+      if (e.path("cluster").asText().equals(cluster)) {
+        return e.path("reasons").toString();
+      }
+    }
+    return "";
+  }
+
+  @Test
+  @Order(10)
   void deletingTheTemplateRemovesItFromTheMembers() throws Exception {
     // When
     Main.Result deleted = meridian("delete", "deploy", "web", "-n", "shop");
@@ -510,7 +688,7 @@ class PropagationOnRealClustersTest {
   }
 
   @Test
-  @Order(10)
+  @Order(11)
   void doesNotSendAnApiVersionTheMemberDoesNotServe() throws Exception {
     // Given: a kind the hub knows (its CRD is on the hub) but no member serves
     apply(

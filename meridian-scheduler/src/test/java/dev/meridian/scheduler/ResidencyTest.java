@@ -79,6 +79,42 @@ class ResidencyTest {
   }
 
   @Test
+  void aFullAllowedClusterDoesNotSpillOverToClustersWithRoomOutside() {
+    // Given the only allowed cluster has room for one one-cpu replica, the US one for sixteen
+    ClusterView full = cluster("de-1").in("DE", "eu-central", "eu-central-1a").cpus(1).build();
+    var template = deployment(2);
+    ResidencyGuardrail g = ResidencyGuardrail.forTemplate(template, Map.of(), List.of(GDPR));
+
+    for (String rs :
+        List.of(
+            "{type: Divided, division: Aggregated}",
+            "{type: Divided, weights: {dynamic: AvailableReplicas}}")) {
+      // When two replicas are scheduled where capacity counts
+      Decision d =
+          Scheduler.schedule(
+              SchedulingInput.of(
+                      template, policy("replicaScheduling: " + rs + "\n"), List.of(full, us))
+                  .withGuardrail(g));
+
+      // Then nothing is placed, and the reason says the guardrail kept it in
+      assertThat(d.targets()).as(rs).isEmpty();
+      assertThat(d.unschedulable())
+          .as(rs)
+          .isEqualTo(
+              "capacity: the selected clusters can hold 1 replica in all, 2 wanted;"
+                  + " nothing is placed outside the locations ResidencyPolicy gdpr-eu-personal-data"
+                  + " allows");
+      assertThat(d.exclusions().get("us-1"))
+          .as(rs)
+          .containsExactly(
+              "residency: ResidencyPolicy gdpr-eu-personal-data allows countries [DE, FR],"
+                  + " cluster is in US");
+      assertThat(d.exclusions().get("de-1")).as(rs).hasSize(1);
+      assertThat(d.exclusions().get("de-1").get(0)).as(rs).startsWith("capacity: ");
+    }
+  }
+
+  @Test
   void severalGuardrailsIntersect() {
     // Given a second guardrail allowing only the eu-central region
     ResidencyPolicy central = residency("central-only", "{regions: [eu-central]}", "Deny");

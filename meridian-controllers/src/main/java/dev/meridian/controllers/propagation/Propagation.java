@@ -23,8 +23,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Wires propagation: what queues which template or Work. A template's own change, a policy's, a
- * cluster's readiness or labels, a dependency's, and a Work's report each queue the templates they
- * concern; the Work controller re-applies every resync period to revert drift.
+ * cluster's readiness, labels, allocatable, version or served APIs, a dependency's, and a Work's
+ * report each queue the templates they concern; the Work controller re-applies every resync period
+ * to revert drift.
  */
 public final class Propagation implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Propagation.class);
@@ -36,6 +37,12 @@ public final class Propagation implements AutoCloseable {
   /** How long reports from Works are gathered before their template's status is aggregated. */
   static final Duration AGGREGATION_DELAY = Duration.ofMillis(250);
 
+  /**
+   * How long changes of clusters' allocatable, version or served APIs are gathered before every
+   * template is scheduled again.
+   */
+  static final Duration STATUS_DELAY = Duration.ofSeconds(1);
+
   private final ObjectClient objects;
   private final ResourceTypes types;
   private final PropagationController controller;
@@ -46,6 +53,12 @@ public final class Propagation implements AutoCloseable {
   private final Set<String> watchedKinds = ConcurrentHashMap.newKeySet();
   private final Map<String, Long> generations = new ConcurrentHashMap<>();
   private final Map<String, String> readiness = new ConcurrentHashMap<>();
+
+  /** Per cluster, its {@link #schedulingFacts} as last seen. */
+  private final Map<String, String> statusFacts = new ConcurrentHashMap<>();
+
+  /** Per cluster, its Kubernetes version and served APIs as last seen. */
+  private final Map<String, String> versions = new ConcurrentHashMap<>();
 
   public Propagation(
       ObjectClient objects,
@@ -88,10 +101,14 @@ public final class Propagation implements AutoCloseable {
           objects.watch(
               types.byKind(ResourceTypes.POLICY + "/v1alpha1", kind).orElseThrow(),
               (type, p) -> {
+                Set<String> before = selectedKinds;
                 if (kind.endsWith("PropagationPolicy")) {
                   recomputeSelectedKinds();
                 }
-                enqueueAllTemplates();
+                // kinds no longer selected too: their bindings must go
+                Set<String> kinds = new java.util.HashSet<>(before);
+                kinds.addAll(selectedKinds);
+                enqueueTemplatesOf(kinds, null);
               }));
     }
     watches.add(objects.watch(clusters, this::onCluster));
@@ -149,18 +166,52 @@ public final class Propagation implements AutoCloseable {
     if (type == ObjectEventType.DELETED) {
       memberObjects.forget(name);
     }
+    String ready = readyStatus(cluster);
+    String facts = schedulingFacts(cluster);
+    boolean deleted = type == ObjectEventType.DELETED;
+    String readyBefore = deleted ? readiness.remove(name) : readiness.put(name, ready);
+    String factsBefore = deleted ? statusFacts.remove(name) : statusFacts.put(name, facts);
+    String versionsBefore =
+        deleted ? versions.remove(name) : versions.put(name, versionFacts(cluster));
+    boolean specChanged = changed("c|" + name, type, cluster);
+    if (specChanged || !ready.equals(readyBefore)) {
+      enqueueAllTemplates(); // placements may change, and unplaced templates may now fit
+    } else if (!versionFacts(cluster).equals(versionsBefore)) {
+      // an upgrade or a new API: a template the cluster could not take may go there now
+      enqueueAllTemplatesAfter(STATUS_DELAY);
+    } else if (!facts.equals(factsBefore)) {
+      // room freed or taken: only templates placed by capacity, or left without room, can move.
+      // Allocatable moves with every pod a member starts, so such changes are gathered a while
+      controller.capacitySensitive().forEach(k -> templates.enqueueAfter(k, STATUS_DELAY));
+    }
+  }
+
+  private static String readyStatus(ObjectNode cluster) {
     String ready = "";
     for (JsonNode c : cluster.path("status").path("conditions")) {
       if (c.path("type").asText().equals("Ready")) {
         ready = c.path("status").asText();
       }
     }
-    String before =
-        type == ObjectEventType.DELETED ? readiness.remove(name) : readiness.put(name, ready);
-    boolean specChanged = changed("c|" + name, type, cluster);
-    if (specChanged || !ready.equals(before)) {
-      enqueueAllTemplates(); // placements may change, and unplaced templates may now fit
-    }
+    return ready;
+  }
+
+  /**
+   * What of a Cluster's status, besides readiness, the scheduler reads: its allocatable (capacity
+   * filter and warnings), Kubernetes version and served API versions.
+   */
+  static String versionFacts(ObjectNode cluster) {
+    JsonNode status = cluster.path("status");
+    return status.path("kubernetesVersion").asText("") + "|" + status.path("apiEnablements");
+  }
+
+  static String schedulingFacts(ObjectNode cluster) {
+    JsonNode status = cluster.path("status");
+    return status.path("allocatable").toString()
+        + "|"
+        + status.path("kubernetesVersion").asText("")
+        + "|"
+        + status.path("apiEnablements").toString();
   }
 
   private void onWork(ObjectEventType type, ObjectNode work) {
@@ -191,12 +242,31 @@ public final class Propagation implements AutoCloseable {
   }
 
   private void enqueueAllTemplates() {
+    enqueueTemplatesOf(selectedKinds, null);
+  }
+
+  private void enqueueAllTemplatesAfter(Duration delay) {
+    enqueueTemplatesOf(selectedKinds, delay);
+  }
+
+  /**
+   * Queues every template of the given kinds ({@code apiVersion|kind}), after {@code delay} if not
+   * null. Templates of kinds no policy selects have no binding to keep up.
+   */
+  private void enqueueTemplatesOf(Set<String> kinds, Duration delay) {
     for (ResourceType t : types.all()) {
-      if (t.meridian() || NOT_TEMPLATES.contains(t.kind())) {
+      if (t.meridian()
+          || NOT_TEMPLATES.contains(t.kind())
+          || !kinds.contains(t.apiVersion() + "|" + t.kind())) {
         continue;
       }
       for (ObjectNode o : objects.list(t, "")) {
-        templates.enqueue(PropagationController.TemplateKey.of(o).toString());
+        String key = PropagationController.TemplateKey.of(o).toString();
+        if (delay == null) {
+          templates.enqueue(key);
+        } else {
+          templates.enqueueAfter(key, delay);
+        }
       }
     }
   }

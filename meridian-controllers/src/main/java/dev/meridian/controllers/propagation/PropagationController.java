@@ -66,6 +66,34 @@ public final class PropagationController implements Reconciler {
   }
 
   /** The templates that use {@code templateKey} as a dependency. */
+  /**
+   * Templates whose placement a change in some cluster's free capacity can change: those divided by
+   * capacity (dynamic weights, {@code Aggregated}), those a cluster was left out of for lack of
+   * room, and those that fit nowhere.
+   */
+  private final Set<String> capacitySensitive = ConcurrentHashMap.newKeySet();
+
+  public Set<String> capacitySensitive() {
+    return Set.copyOf(capacitySensitive);
+  }
+
+  static boolean dependsOnCapacity(ObjectNode policy, PlacementEngine.Decision decision) {
+    JsonNode rs = policy.path("spec").path("placement").path("replicaScheduling");
+    if (decision.unschedulable() != null
+        || "Aggregated".equals(rs.path("division").asText(""))
+        || rs.path("weights").has("dynamic")) {
+      return true;
+    }
+    for (PlacementEngine.Exclusion e : decision.excluded()) {
+      for (String reason : e.reasons()) {
+        if (reason.startsWith("capacity")) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   public Set<String> dependentsOf(String templateKey) {
     return dependents.getOrDefault(templateKey, Set.of());
   }
@@ -78,6 +106,7 @@ public final class PropagationController implements Reconciler {
     String bindingName = bindingName(k);
     Optional<ObjectNode> template = type.flatMap(t -> objects.get(t, k.namespace(), k.name()));
     if (template.isEmpty() || Meta.deleting(template.get())) {
+      capacitySensitive.remove(key);
       unbind(bindingNs, bindingName);
       return null;
     }
@@ -89,6 +118,7 @@ public final class PropagationController implements Reconciler {
     policies.addAll(objects.list(policyType("ClusterPropagationPolicy"), ""));
     Optional<ObjectNode> policy = placement.match(tpl, policies);
     if (policy.isEmpty()) {
+      capacitySensitive.remove(key);
       unbind(bindingNs, bindingName);
       return null;
     }
@@ -126,6 +156,11 @@ public final class PropagationController implements Reconciler {
             nsLabels,
             previous,
             rebalance);
+    if (dependsOnCapacity(policy.get(), decision)) {
+      capacitySensitive.add(key);
+    } else {
+      capacitySensitive.remove(key);
+    }
     ObjectNode binding =
         writeBinding(existing, bindingNs, bindingName, k, tpl, policy.get(), decision);
     Map<String, ObjectNode> clusterByName = new HashMap<>();

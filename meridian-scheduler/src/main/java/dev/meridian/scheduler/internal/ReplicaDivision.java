@@ -80,8 +80,8 @@ public final class ReplicaDivision {
     if (added == null) {
       return Result.fail(
           "capacity: the selected clusters can take "
-              + room(cs, false)
-              + " more replicas, "
+              + Spread.plural(room(cs, false), "more replica")
+              + ", "
               + delta
               + " more wanted");
     }
@@ -103,8 +103,8 @@ public final class ReplicaDivision {
     if (out == null) {
       return Result.fail(
           "capacity: the selected clusters can hold "
-              + room(cs, true)
-              + " replicas in all, "
+              + Spread.plural(room(cs, true), "replica")
+              + " in all, "
               + total
               + " wanted");
     }

@@ -199,6 +199,13 @@ public final class SchedulingRun {
       }
       why = "no affinity yields a placement: " + String.join("; ", parts);
     }
+    // the guardrail kept clusters with room out (capacity, spread...): say so, as when none fits
+    if (!why.contains(RESIDENCY_NOTE)
+        && merged.values().stream()
+            .flatMap(List::stream)
+            .anyMatch(r -> category(r).equals("residency"))) {
+      why += residencyNote();
+    }
     return new Decision(
         resource, in.policy().reference(), List.of(), merged, why, runWarnings, null);
   }
@@ -379,12 +386,18 @@ public final class SchedulingRun {
             + ", excluded by "
             + String.join(", ", parts);
     if (byCategory.containsKey("residency")) {
-      why +=
-          "; nothing is placed outside the locations ResidencyPolicy "
-              + String.join(", ", in.guardrail().denyingPolicies())
-              + " allows";
+      why += residencyNote();
     }
     return why;
+  }
+
+  private static final String RESIDENCY_NOTE = "; nothing is placed outside the locations";
+
+  private String residencyNote() {
+    return RESIDENCY_NOTE
+        + " ResidencyPolicy "
+        + String.join(", ", in.guardrail().denyingPolicies())
+        + " allows";
   }
 
   /**
