@@ -446,14 +446,20 @@ public final class SimulatedMember implements MemberCluster {
   private void scheduleStarts() {
     for (String key : List.copyOf(objects.keySet())) {
       Workload w = workloads.get(key);
-      if (w != null && WorkloadSimulation.needsStart(w)) {
-        w.starting = true;
-        long delay = (w.job ? options.jobDuration() : options.startDelay()).toNanos();
-        try {
-          scheduler.schedule(() -> start(w), delay, TimeUnit.NANOSECONDS);
-        } catch (RejectedExecutionException e) {
-          w.starting = false; // the factory is closed: the simulation stands still
-        }
+      if (w != null) {
+        scheduleStart(w);
+      }
+    }
+  }
+
+  private void scheduleStart(Workload w) {
+    if (WorkloadSimulation.needsStart(w)) {
+      w.starting = true;
+      long delay = (w.job ? options.jobDuration() : options.startDelay()).toNanos();
+      try {
+        scheduler.schedule(() -> start(w), delay, TimeUnit.NANOSECONDS);
+      } catch (RejectedExecutionException e) {
+        w.starting = false; // the factory is closed: the simulation stands still
       }
     }
   }
@@ -466,7 +472,8 @@ public final class SimulatedMember implements MemberCluster {
       if (workloads.start(w)) {
         writeStatus(w);
       }
-      scheduleStarts();
+      // a start changes this workload only: no other one needs a start it did not need before
+      scheduleStart(w);
     }
   }
 

@@ -30,17 +30,23 @@ public final class EmbeddedStore implements Store {
 
   /**
    * @param historyEvents events kept in memory for watches that start in the past
+   * @param historyBytes at most this many bytes of written values (and keys) in that history: a
+   *     burst of large writes shortens it rather than filling the heap
    * @param snapshotThresholdBytes log size after which a snapshot replaces the log
    * @param fsync whether writes wait for the disk; off only for speed in tests, since a crash may
    *     then lose acknowledged writes
    * @param watchQueueCapacity live events a watch may have pending before it is dropped
    */
   public record Options(
-      int historyEvents, long snapshotThresholdBytes, boolean fsync, int watchQueueCapacity) {
+      int historyEvents,
+      long historyBytes,
+      long snapshotThresholdBytes,
+      boolean fsync,
+      int watchQueueCapacity) {
 
     public Options {
-      if (historyEvents < 0) {
-        throw new IllegalArgumentException("historyEvents must not be negative");
+      if (historyEvents < 0 || historyBytes < 0) {
+        throw new IllegalArgumentException("historyEvents and historyBytes must not be negative");
       }
       if (snapshotThresholdBytes < 1 || watchQueueCapacity < 1) {
         throw new IllegalArgumentException(
@@ -49,23 +55,28 @@ public final class EmbeddedStore implements Store {
     }
 
     public static Options defaults() {
-      return new Options(100_000, 64L << 20, true, 10_000);
+      return new Options(100_000, 64L << 20, 64L << 20, true, 10_000);
     }
 
     public Options withHistoryEvents(int events) {
-      return new Options(events, snapshotThresholdBytes, fsync, watchQueueCapacity);
+      return new Options(events, historyBytes, snapshotThresholdBytes, fsync, watchQueueCapacity);
+    }
+
+    public Options withHistoryBytes(long bytes) {
+      return new Options(historyEvents, bytes, snapshotThresholdBytes, fsync, watchQueueCapacity);
     }
 
     public Options withSnapshotThresholdBytes(long bytes) {
-      return new Options(historyEvents, bytes, fsync, watchQueueCapacity);
+      return new Options(historyEvents, historyBytes, bytes, fsync, watchQueueCapacity);
     }
 
     public Options withFsync(boolean on) {
-      return new Options(historyEvents, snapshotThresholdBytes, on, watchQueueCapacity);
+      return new Options(
+          historyEvents, historyBytes, snapshotThresholdBytes, on, watchQueueCapacity);
     }
 
     public Options withWatchQueueCapacity(int events) {
-      return new Options(historyEvents, snapshotThresholdBytes, fsync, events);
+      return new Options(historyEvents, historyBytes, snapshotThresholdBytes, fsync, events);
     }
   }
 
@@ -91,7 +102,11 @@ public final class EmbeddedStore implements Store {
     this.delivery = Executors.newCachedThreadPool(StoreThreads.named("meridian-store-watch"));
     this.hub =
         new WatchHub(
-            keyspace.revision(), options.historyEvents(), options.watchQueueCapacity(), delivery);
+            keyspace.revision(),
+            options.historyEvents(),
+            options.historyBytes(),
+            options.watchQueueCapacity(),
+            delivery);
     this.snapshotter =
         new Snapshotter(dir, log, keyspace, leases, options.snapshotThresholdBytes());
     this.committer = new GroupCommitter(keyspace, leases, log, hub, snapshotter);

@@ -24,8 +24,9 @@ final class WatchHub {
   private long lastRevision;
   private StoreException closed;
 
-  WatchHub(long revision, int historyEvents, int queueCapacity, Executor executor) {
-    this.history = new EventHistory(historyEvents, revision + 1);
+  WatchHub(
+      long revision, int historyEvents, long historyBytes, int queueCapacity, Executor executor) {
+    this.history = new EventHistory(historyEvents, historyBytes, revision + 1);
     this.lastRevision = revision;
     this.queueCapacity = queueCapacity;
     this.executor = executor;

@@ -384,6 +384,33 @@ class EmbeddedStoreTest extends StoreContractTest {
     }
   }
 
+  @Test
+  void historyKeepsNoMoreBytesThanAllowed() {
+    // Given: room for four events of ~1 KiB values (each also counts its key and 64 bytes)
+    Path dir = root.resolve("history-bytes");
+    try (EmbeddedStore small =
+        EmbeddedStore.open(dir, EmbeddedStore.Options.defaults().withHistoryBytes(5_000))) {
+      for (int i = 1; i <= 25; i++) {
+        small.put("h/" + (i % 10), payload(i, 1000), Precondition.NONE, 0);
+      }
+
+      // When
+      RecordingListener replay = new RecordingListener();
+      try (Watch ignored = small.watch("h/", small.compactRevision(), replay)) {
+
+        // Then: only the last four can be replayed; older starts are compacted away
+        assertThat(small.compactRevision()).isEqualTo(22);
+        assertThat(replay.awaitEvents(4))
+            .extracting(WatchEvent::revision)
+            .containsExactly(22L, 23L, 24L, 25L);
+        assertThat(
+                catchThrowableOfType(
+                    CompactedException.class, () -> small.watch("h/", 21, new RecordingListener())))
+            .isNotNull();
+      }
+    }
+  }
+
   // ---- helpers
 
   private void putAll(int count) {
