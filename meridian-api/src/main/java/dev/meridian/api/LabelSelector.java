@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -17,8 +16,6 @@ import java.util.stream.Collectors;
 public record LabelSelector(List<Requirement> requirements) {
 
   public static final LabelSelector EVERYTHING = new LabelSelector(List.of());
-
-  private static final Pattern NAME = Pattern.compile("([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]");
 
   public LabelSelector {
     requirements = List.copyOf(requirements);
@@ -180,12 +177,12 @@ public record LabelSelector(List<Requirement> requirements) {
         return false;
       }
     }
-    return !name.isEmpty() && name.length() <= 63 && NAME.matcher(name).matches();
+    return Names.isQualifiedNamePart(name);
   }
 
   /** Whether {@code value} is a valid label value (empty is allowed). */
   public static boolean validValue(String value) {
-    return value.isEmpty() || value.length() <= 63 && NAME.matcher(value).matches();
+    return value.isEmpty() || Names.isQualifiedNamePart(value);
   }
 
   private static void checkKey(String key, String path, List<FieldError> errors) {

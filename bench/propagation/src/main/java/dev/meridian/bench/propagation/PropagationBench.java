@@ -1008,8 +1008,8 @@ public final class PropagationBench {
           finding(
               "the store dropped a controller's watch under load (hub.log: \""
                   + k
-                  + "\"); HubObjectClient.watch has no onError, so the controller stops seeing"
-                  + " those objects without restarting the watch");
+                  + "\"); the controller's watch lists again (hub.log: \"listing again\"), which"
+                  + " costs a decode of every object of the kind and delays what it watches");
         }
       }
     } catch (IOException e) {
@@ -1211,7 +1211,7 @@ public final class PropagationBench {
                                 [--bulk-wait-seconds 150] [--real-change-gap-ms 1000]
                                 [--bulk-create-concurrency 16] [--bulk-profile-seconds 30]
                                 [--bulk-profile-delay-seconds 15] [--real 3] [--real-changes 20]
-                                [--hub-heap 2g] [--probe-interval-ms 10000] [--grace-ms 40000]
+                                [--hub-heap 4g] [--probe-interval-ms 10000] [--grace-ms 40000]
                                 [--resync-ms 30000] [--sched-warmup 10000] [--sched-iterations 10000]
         """;
     Path out;
@@ -1231,7 +1231,7 @@ public final class PropagationBench {
     int bulkProfileDelaySeconds = 15;
     int real = 3;
     int realChanges = 20;
-    String hubHeap = "2g";
+    String hubHeap = "4g";
     long probeMillis = 10_000;
     long graceMillis = 40_000;
     long resyncMs = 30_000;

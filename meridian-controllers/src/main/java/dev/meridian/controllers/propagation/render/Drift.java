@@ -28,7 +28,6 @@ import java.util.regex.Pattern;
  */
 public final class Drift {
   private static final Set<String> IGNORED_TOP_LEVEL = Set.of("apiVersion", "kind", "status");
-  private static final Pattern PLAIN_KEY = Pattern.compile("[A-Za-z0-9_-]+");
 
   private Drift() {}
 
@@ -128,6 +127,26 @@ public final class Drift {
               + "|(^|\\.)(sizeLimit|storage)$");
 
   private static String child(String path, String key) {
-    return PLAIN_KEY.matcher(key).matches() ? path + "." + key : path + "[" + key + "]";
+    return plainKey(key) ? path + "." + key : path + "[" + key + "]";
+  }
+
+  /** [A-Za-z0-9_-]+, without a regular expression (this runs for every field compared). */
+  private static boolean plainKey(String key) {
+    if (key.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < key.length(); i++) {
+      char c = key.charAt(i);
+      boolean ok =
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9')
+              || c == '_'
+              || c == '-';
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
   }
 }
