@@ -47,6 +47,15 @@ public interface ObjectClient {
    */
   AutoCloseable watch(ResourceType type, ObjectListener listener);
 
+  /**
+   * As {@link #watch}, but the objects carry only {@code apiVersion}, {@code kind} and {@code
+   * metadata} (cheaper to deliver, for listeners that look at nothing else). Implementations may
+   * deliver whole objects.
+   */
+  default AutoCloseable watchMetadata(ResourceType type, ObjectListener listener) {
+    return watch(type, listener);
+  }
+
   /** Receives object changes. */
   interface ObjectListener {
     void onChange(ObjectEventType type, ObjectNode object);

@@ -665,6 +665,11 @@ public final class ResourceService {
     return withVersion(ResourceCodec.parseStored(kv.value()), kv.modRevision());
   }
 
+  /** {@code apiVersion}, {@code kind} and {@code metadata} of a stored object only. */
+  public static ObjectNode decodeMetadata(KeyValue kv) {
+    return withVersion(ResourceCodec.parseStoredMetadata(kv.value()), kv.modRevision());
+  }
+
   static ObjectNode withVersion(ObjectNode obj, long revision) {
     ObjectNode meta = Meta.metadata(obj);
     // keep resourceVersion right after the fields kubectl shows first

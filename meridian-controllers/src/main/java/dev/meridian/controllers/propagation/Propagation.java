@@ -112,7 +112,9 @@ public final class Propagation implements AutoCloseable {
               }));
     }
     watches.add(objects.watch(clusters, this::onCluster));
-    watches.add(objects.watch(works, this::onWork));
+    // Works are large (rendered manifests, per-object status) and written often: their watchers
+    // need only the metadata
+    watches.add(objects.watchMetadata(works, this::onWork));
   }
 
   private synchronized void watchNewTemplateKinds() {

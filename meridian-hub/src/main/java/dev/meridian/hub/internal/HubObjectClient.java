@@ -63,9 +63,31 @@ public final class HubObjectClient implements ObjectClient {
 
   @Override
   public AutoCloseable watch(ResourceType type, ObjectListener listener) {
-    HealingWatch w = new HealingWatch(type, listener);
+    HealingWatch w =
+        new HealingWatch(
+            type, listener, ResourceService::decode, java.util.function.UnaryOperator.identity());
     w.start();
     return w;
+  }
+
+  @Override
+  public AutoCloseable watchMetadata(ResourceType type, ObjectListener listener) {
+    HealingWatch w =
+        new HealingWatch(
+            type, listener, ResourceService::decodeMetadata, HubObjectClient::metadata);
+    w.start();
+    return w;
+  }
+
+  /** Only the {@code apiVersion}, {@code kind} and {@code metadata} of an object. */
+  private static ObjectNode metadata(ObjectNode o) {
+    ObjectNode m = dev.meridian.api.ResourceCodec.newObject();
+    for (String f : List.of("apiVersion", "kind", "metadata")) {
+      if (o.has(f)) {
+        m.set(f, o.get(f));
+      }
+    }
+    return m;
   }
 
   /** Re-lists, one at a time, the watches the store ended; never on the store's delivery thread. */
@@ -86,14 +108,22 @@ public final class HubObjectClient implements ObjectClient {
   private final class HealingWatch implements AutoCloseable {
     private final ResourceType type;
     private final ObjectListener listener;
+    private final java.util.function.Function<dev.meridian.store.KeyValue, ObjectNode> decode;
+    private final java.util.function.UnaryOperator<ObjectNode> listed;
     // NAMESPACE/NAME of what the listener was last told exists
     private final java.util.Set<String> known = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile Watch current;
     private volatile boolean closed;
 
-    HealingWatch(ResourceType type, ObjectListener listener) {
+    HealingWatch(
+        ResourceType type,
+        ObjectListener listener,
+        java.util.function.Function<dev.meridian.store.KeyValue, ObjectNode> decode,
+        java.util.function.UnaryOperator<ObjectNode> listed) {
       this.type = type;
       this.listener = listener;
+      this.decode = decode;
+      this.listed = listed;
     }
 
     void start() {
@@ -109,11 +139,11 @@ public final class HubObjectClient implements ObjectClient {
                     @Override
                     public void onEvent(WatchEvent e) {
                       if (e.type() == WatchEvent.Type.DELETE) {
-                        deliver(ObjectEventType.DELETED, ResourceService.decode(e.prevKv()));
+                        deliver(ObjectEventType.DELETED, decode.apply(e.prevKv()));
                       } else {
                         deliver(
                             e.prevKv() == null ? ObjectEventType.ADDED : ObjectEventType.MODIFIED,
-                            ResourceService.decode(e.kv()));
+                            decode.apply(e.kv()));
                       }
                     }
 
@@ -139,7 +169,9 @@ public final class HubObjectClient implements ObjectClient {
       for (ObjectNode o : initial.items()) {
         String key = key(o);
         gone.remove(key);
-        deliver(known.contains(key) ? ObjectEventType.MODIFIED : ObjectEventType.ADDED, o);
+        deliver(
+            known.contains(key) ? ObjectEventType.MODIFIED : ObjectEventType.ADDED,
+            listed.apply(o));
       }
       for (String key : gone) {
         ObjectNode stub = dev.meridian.api.ResourceCodec.newObject();

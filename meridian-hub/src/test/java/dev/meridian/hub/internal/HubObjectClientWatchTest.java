@@ -104,4 +104,25 @@ class HubObjectClientWatchTest {
     await("a later object", () -> last.get("later") == ObjectEventType.ADDED);
     watch.close();
   }
+
+  @Test
+  void aMetadataWatchDeliversOnlyTheMetadata() throws Exception {
+    // Given
+    ObjectNode big = configMap("big");
+    big.putObject("data").put("payload", "x".repeat(10_000));
+    client.create(configMaps, "default", big);
+    Map<String, ObjectNode> seen = new ConcurrentHashMap<>();
+    // When
+    try (AutoCloseable watch =
+        client.watchMetadata(configMaps, (type, o) -> seen.put(Meta.name(o), o))) {
+      client.create(configMaps, "default", configMap("later"));
+      await("both", () -> seen.size() == 2);
+    }
+    // Then: names, versions and labels are there; the data is not
+    for (ObjectNode o : seen.values()) {
+      assertThat(o.path("kind").asText()).isEqualTo("ConfigMap");
+      assertThat(o.path("metadata").path("resourceVersion").asText()).isNotEmpty();
+      assertThat(o.has("data")).isFalse();
+    }
+  }
 }
