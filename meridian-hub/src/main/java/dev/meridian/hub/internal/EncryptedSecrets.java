@@ -187,6 +187,11 @@ public final class EncryptedSecrets implements Store {
           public void onError(StoreException error) {
             listener.onError(error);
           }
+
+          @Override
+          public int maxBacklog() {
+            return listener.maxBacklog();
+          }
         });
   }
 

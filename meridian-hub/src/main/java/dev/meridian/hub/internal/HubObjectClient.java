@@ -22,9 +22,19 @@ public final class HubObjectClient implements ObjectClient {
   private static final org.slf4j.Logger LOG =
       org.slf4j.LoggerFactory.getLogger(HubObjectClient.class);
   private final ResourceService service;
+  private final int backlog;
 
   public HubObjectClient(ResourceService service) {
+    this(service, CONTROLLER_BACKLOG);
+  }
+
+  /**
+   * @param backlog events a controller's watch may fall behind before the store ends it (and the
+   *     watch lists again)
+   */
+  HubObjectClient(ResourceService service, int backlog) {
     this.service = service;
+    this.backlog = backlog;
   }
 
   @Override
@@ -90,6 +100,9 @@ public final class HubObjectClient implements ObjectClient {
     return m;
   }
 
+  /** Events a controller's watch may fall behind before the store ends it. */
+  static final int CONTROLLER_BACKLOG = 100_000;
+
   /** Re-lists, one at a time, the watches the store ended; never on the store's delivery thread. */
   private static final java.util.concurrent.ExecutorService RELISTS =
       java.util.concurrent.Executors.newSingleThreadExecutor(
@@ -145,6 +158,13 @@ public final class HubObjectClient implements ObjectClient {
                             e.prevKv() == null ? ObjectEventType.ADDED : ObjectEventType.MODIFIED,
                             decode.apply(e.kv()));
                       }
+                    }
+
+                    @Override
+                    public int maxBacklog() {
+                      // a controller would rather be late than list every object again under a
+                      // burst of writes (a remote watcher gets the store's smaller default)
+                      return backlog;
                     }
 
                     @Override

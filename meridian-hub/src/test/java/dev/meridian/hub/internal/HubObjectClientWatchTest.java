@@ -37,7 +37,7 @@ class HubObjectClientWatchTest {
         EmbeddedStore.open(
             dir, EmbeddedStore.Options.defaults().withFsync(false).withWatchQueueCapacity(5));
     service = new ResourceService(store, ResourceTypes.standard(), Clock.systemUTC());
-    client = new HubObjectClient(service);
+    client = new HubObjectClient(service, 5);
     configMaps = service.types().byKind("v1", "ConfigMap").orElseThrow();
     ObjectNode ns = ResourceCodec.newObject();
     ns.put("apiVersion", "v1").put("kind", "Namespace");

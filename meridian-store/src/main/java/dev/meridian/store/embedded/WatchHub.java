@@ -20,6 +20,10 @@ final class WatchHub {
   private final EventHistory history;
   private final Executor executor;
   private final int queueCapacity;
+
+  /** The most a listener may ask to fall behind ({@link WatchListener#maxBacklog}). */
+  static final int MAX_BACKLOG = 1_000_000;
+
   private final List<WatchSubscription> subscriptions = new ArrayList<>();
   private long lastRevision;
   private StoreException closed;
@@ -60,7 +64,9 @@ final class WatchHub {
             history.since(minRevision, prefix),
             listener,
             executor,
-            queueCapacity,
+            listener.maxBacklog() > 0
+                ? Math.min(listener.maxBacklog(), MAX_BACKLOG)
+                : queueCapacity,
             this::remove);
     subscriptions.add(subscription);
     return subscription;

@@ -302,6 +302,49 @@ class EmbeddedStoreTest extends StoreContractTest {
   // ---- watch limits
 
   @Test
+  void aListenerMayAskToFallFurtherBehind() throws Exception {
+    // Given: a default of 16 events behind, and a listener that asks for 200
+    Path dir = root.resolve("patient");
+    EmbeddedStore.Options options = EmbeddedStore.Options.defaults().withWatchQueueCapacity(16);
+    CountDownLatch release = new CountDownLatch(1);
+    List<WatchEvent> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<StoreException> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
+    WatchListener patient =
+        new WatchListener() {
+          @Override
+          public void onEvent(WatchEvent event) {
+            try {
+              release.await();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            seen.add(event);
+          }
+
+          @Override
+          public void onError(StoreException error) {
+            errors.add(error);
+          }
+
+          @Override
+          public int maxBacklog() {
+            return 200;
+          }
+        };
+    try (EmbeddedStore store = EmbeddedStore.open(dir, options)) {
+      store.watch("", 0, patient);
+      // When: 100 writes while it is stuck
+      for (int i = 0; i < 100; i++) {
+        store.put("k/" + i, payload(i, 10), Precondition.NONE, 0);
+      }
+      release.countDown();
+      // Then: it gets them all, late
+      eventually(() -> assertThat(seen).hasSize(100));
+      assertThat(errors).isEmpty();
+    }
+  }
+
+  @Test
   void aSlowWatcherIsDroppedWithoutBlockingWriters() throws Exception {
     // Given
     Path dir = root.resolve("slow");
