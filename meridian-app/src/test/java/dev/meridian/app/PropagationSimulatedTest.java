@@ -253,6 +253,11 @@ class PropagationSimulatedTest {
     JsonNode waiting =
         awaitBinding("crm-deployment", "unschedulable", x -> x.path("spec").has("unschedulable"));
     assertThat(placement(waiting)).isEmpty();
+    // and its status does not claim it is applied
+    awaitBinding(
+        "crm-deployment",
+        "reported as placed nowhere",
+        x -> x.path("status").path("conditions").toString().contains("\"NotScheduled\""));
     // When: the hog goes, which changes only eu-west-1's status (its allocatable)
     Main.Result deleted = run("delete", "deploy", "hog", "-n", "shop");
     assertThat(deleted.code()).as(deleted.err()).isZero();

@@ -34,6 +34,12 @@ public final class Propagation implements AutoCloseable {
 
   static final int WORK_CONCURRENCY = 96;
 
+  /**
+   * Templates rendered at once. A pass writes one durable Work per cluster, one after the other, so
+   * it mostly waits for the store's commits: more passes at once fill each group commit.
+   */
+  static final int TEMPLATE_CONCURRENCY = 16;
+
   /** How long reports from Works are gathered before their template's status is aggregated. */
   static final Duration AGGREGATION_DELAY = Duration.ofMillis(250);
 
@@ -72,7 +78,8 @@ public final class Propagation implements AutoCloseable {
     this.objects = objects;
     this.types = types;
     this.controller = new PropagationController(objects, types, placement);
-    this.templates = new ControllerRunner("propagation", controller, workers, timers, 4);
+    this.templates =
+        new ControllerRunner("propagation", controller, workers, timers, TEMPLATE_CONCURRENCY);
     ResourceType works = types.byKind(ResourceTypes.WORK + "/v1alpha1", "Work").orElseThrow();
     ResourceType clusters =
         types.byKind(ResourceTypes.FLEET + "/v1alpha1", "Cluster").orElseThrow();
@@ -115,7 +122,26 @@ public final class Propagation implements AutoCloseable {
     // Works are large (rendered manifests, per-object status) and written often: their watchers
     // need only the metadata
     watches.add(objects.watchMetadata(works, this::onWork));
+    // level-triggered insurance: every template is looked at again now and then, so that a
+    // decision that depends on something no event announced is still brought up to date
+    Duration templateResync = resync.multipliedBy(TEMPLATE_RESYNC_FACTOR);
+    java.util.concurrent.ScheduledFuture<?> periodic =
+        timers.scheduleWithFixedDelay(
+            () -> {
+              try {
+                enqueueAllTemplates();
+              } catch (RuntimeException e) {
+                LOG.warn("periodic template resync: {}", e.toString());
+              }
+            },
+            templateResync.toMillis(),
+            templateResync.toMillis(),
+            java.util.concurrent.TimeUnit.MILLISECONDS);
+    watches.add(() -> periodic.cancel(false));
   }
+
+  /** Templates are resynced this many Work resync periods apart (5 minutes by default). */
+  static final int TEMPLATE_RESYNC_FACTOR = 10;
 
   private synchronized void watchNewTemplateKinds() {
     for (ResourceType t : types.all()) {
@@ -224,7 +250,7 @@ public final class Propagation implements AutoCloseable {
     String template = Meta.annotations(work).get(PropagationController.TEMPLATE_ANNOTATION);
     if (template != null && type != ObjectEventType.ADDED) {
       // the Work reported back: aggregate, once for the reports of many clusters arriving together
-      templates.enqueueAfter(template, AGGREGATION_DELAY);
+      templates.enqueueAfter(PropagationController.AGGREGATE + template, AGGREGATION_DELAY);
     }
   }
 

@@ -98,8 +98,19 @@ public final class PropagationController implements Reconciler {
     return dependents.getOrDefault(templateKey, Set.of());
   }
 
+  /**
+   * Prefix of a queue key that asks only for the template's status to be aggregated again (its
+   * Works reported), not for it to be scheduled and rendered: the common case, and a fraction of
+   * the cost.
+   */
+  public static final String AGGREGATE = "aggregate:";
+
   @Override
   public Duration reconcile(String key) {
+    if (key.startsWith(AGGREGATE)) {
+      aggregateOnly(key.substring(AGGREGATE.length()));
+      return null;
+    }
     TemplateKey k = TemplateKey.parse(key);
     Optional<ResourceType> type = types.byKind(k.apiVersion(), k.kind());
     String bindingNs = k.namespace().isEmpty() ? "meridian-system" : k.namespace();
@@ -407,6 +418,42 @@ public final class PropagationController implements Reconciler {
     }
   }
 
+  /** Aggregates what the Works of a bound template report, with the binding's placement. */
+  private void aggregateOnly(String key) {
+    TemplateKey k = TemplateKey.parse(key);
+    Optional<ResourceType> type = types.byKind(k.apiVersion(), k.kind());
+    String bindingNs = k.namespace().isEmpty() ? "meridian-system" : k.namespace();
+    String bindingName = bindingName(k);
+    Optional<ObjectNode> template = type.flatMap(t -> objects.get(t, k.namespace(), k.name()));
+    if (template.isEmpty() || Meta.deleting(template.get())) {
+      return; // its own event queues the full pass that unbinds it
+    }
+    Optional<ObjectNode> binding = objects.get(bindings, bindingNs, bindingName);
+    if (binding.isEmpty()) {
+      return;
+    }
+    List<PlacementEngine.Target> targets = new ArrayList<>();
+    for (JsonNode c : binding.get().path("spec").path("clusters")) {
+      targets.add(
+          new PlacementEngine.Target(
+              c.path("name").asText(),
+              c.path("replicas").isNumber() ? c.path("replicas").asInt() : null));
+    }
+    aggregate(
+        type.get(),
+        template.get(),
+        binding.get(),
+        bindingNs,
+        bindingName,
+        new PlacementEngine.Decision(
+            targets,
+            List.of(),
+            binding.get().path("spec").path("unschedulable").isTextual()
+                ? binding.get().path("spec").path("unschedulable").asText()
+                : null,
+            List.of()));
+  }
+
   private void aggregate(
       ResourceType type,
       ObjectNode tpl,
@@ -489,13 +536,20 @@ public final class PropagationController implements Reconciler {
     for (JsonNode e : perCluster) {
       applied += e.path("applied").asBoolean() ? 1 : 0;
     }
-    boolean full = applied == d.targets().size() && perCluster.size() == d.targets().size();
+    // placed nowhere is not "fully applied", even though none of zero clusters is missing
+    boolean nowhere = d.targets().isEmpty();
+    boolean full =
+        !nowhere && applied == d.targets().size() && perCluster.size() == d.targets().size();
     conditions
         .addObject()
         .put("type", "FullyApplied")
         .put("status", full ? "True" : "False")
-        .put("reason", full ? "Applied" : "Pending")
-        .put("message", applied + " of " + d.targets().size() + " clusters applied");
+        .put("reason", full ? "Applied" : nowhere ? "NotScheduled" : "Pending")
+        .put(
+            "message",
+            nowhere
+                ? "placed on no cluster"
+                : applied + " of " + d.targets().size() + " clusters applied");
     status.set("aggregatedStatus", perCluster);
     if (!status.equals(binding.path("status"))) {
       ObjectNode next = binding.deepCopy();
