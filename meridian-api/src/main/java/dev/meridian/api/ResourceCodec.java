@@ -214,6 +214,11 @@ public final class ResourceCodec {
    * whose spec and status are large).
    */
   public static ObjectNode parseStoredMetadata(byte[] json) {
+    return parseStoredFields(json, java.util.Set.of("apiVersion", "kind", "metadata"));
+  }
+
+  /** The named top-level fields of a stored object; the others are skipped without building. */
+  public static ObjectNode parseStoredFields(byte[] json, java.util.Set<String> fields) {
     try (com.fasterxml.jackson.core.JsonParser p = JSON.getFactory().createParser(json)) {
       ObjectNode out = newObject();
       if (p.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
@@ -222,9 +227,10 @@ public final class ResourceCodec {
       while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
         String field = p.currentName();
         p.nextToken();
-        switch (field) {
-          case "apiVersion", "kind", "metadata" -> out.set(field, JSON.readTree(p));
-          default -> p.skipChildren();
+        if (fields.contains(field)) {
+          out.set(field, JSON.readTree(p));
+        } else {
+          p.skipChildren();
         }
       }
       return out;

@@ -111,4 +111,26 @@ class ResourceCodecTest {
         .hasMessageContaining("empty");
     assertThat(List.of()).isEmpty();
   }
+
+  @Test
+  void readsOnlyTheFieldsAskedForOfAStoredObject() {
+    // Given: a stored object with a large, nested spec
+    byte[] stored =
+        ("{\"apiVersion\":\"work.meridian.dev/v1alpha1\",\"kind\":\"Work\","
+                + "\"metadata\":{\"name\":\"w\",\"labels\":{\"a\":\"b\"}},"
+                + "\"spec\":{\"manifests\":[{\"kind\":\"Deployment\",\"spec\":{\"x\":[1,2,{\"y\":3}]}}]},"
+                + "\"status\":{\"observedGeneration\":2}}")
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    // When
+    var meta = ResourceCodec.parseStoredMetadata(stored);
+    var status = ResourceCodec.parseStoredFields(stored, java.util.Set.of("metadata", "status"));
+    // Then
+    assertThat(meta.toString())
+        .isEqualTo(
+            "{\"apiVersion\":\"work.meridian.dev/v1alpha1\",\"kind\":\"Work\","
+                + "\"metadata\":{\"name\":\"w\",\"labels\":{\"a\":\"b\"}}}");
+    assertThat(status.has("spec")).isFalse();
+    assertThat(status.at("/status/observedGeneration").asInt()).isEqualTo(2);
+    assertThat(status.at("/metadata/name").asText()).isEqualTo("w");
+  }
 }

@@ -48,6 +48,14 @@ public interface ObjectClient {
   AutoCloseable watch(ResourceType type, ObjectListener listener);
 
   /**
+   * An object's {@code apiVersion}, {@code kind}, {@code metadata} and {@code status}, for readers
+   * of its status (implementations may return the whole object).
+   */
+  default Optional<ObjectNode> getStatus(ResourceType type, String namespace, String name) {
+    return get(type, namespace, name);
+  }
+
+  /**
    * As {@link #watch}, but the objects carry only {@code apiVersion}, {@code kind} and {@code
    * metadata} (cheaper to deliver, for listeners that look at nothing else). Implementations may
    * deliver whole objects.

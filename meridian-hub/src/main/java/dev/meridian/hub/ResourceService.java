@@ -112,6 +112,19 @@ public final class ResourceService {
     return store.get(key(type, namespace, name)).map(ResourceService::decode);
   }
 
+  /** An object without its {@code spec}: metadata and status only, cheaper to read. */
+  public Optional<ObjectNode> getStatus(ResourceType type, String namespace, String name) {
+    return store
+        .get(key(type, namespace, name))
+        .map(
+            kv ->
+                withVersion(
+                    ResourceCodec.parseStoredFields(kv.value(), STATUS_FIELDS), kv.modRevision()));
+  }
+
+  private static final java.util.Set<String> STATUS_FIELDS =
+      java.util.Set.of("apiVersion", "kind", "metadata", "status");
+
   public ObjectNode getOrThrow(ResourceType type, String namespace, String name) {
     return get(type, namespace, name)
         .orElseThrow(() -> ApiException.notFound(type.qualifiedPlural(), name));

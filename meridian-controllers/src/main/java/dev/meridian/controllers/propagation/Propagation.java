@@ -40,6 +40,9 @@ public final class Propagation implements AutoCloseable {
    */
   static final int TEMPLATE_CONCURRENCY = 16;
 
+  /** Templates whose status is aggregated at once. */
+  static final int AGGREGATION_CONCURRENCY = 2;
+
   /** How long reports from Works are gathered before their template's status is aggregated. */
   static final Duration AGGREGATION_DELAY = Duration.ofMillis(250);
 
@@ -54,6 +57,7 @@ public final class Propagation implements AutoCloseable {
   private final PropagationController controller;
   private final ControllerRunner templates;
   private final ControllerRunner workRunner;
+  private final ControllerRunner aggregations;
   private final MemberObjects memberObjects;
   private final List<AutoCloseable> watches = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final Set<String> watchedKinds = ConcurrentHashMap.newKeySet();
@@ -80,6 +84,11 @@ public final class Propagation implements AutoCloseable {
     this.controller = new PropagationController(objects, types, placement);
     this.templates =
         new ControllerRunner("propagation", controller, workers, timers, TEMPLATE_CONCURRENCY);
+    // status aggregation has its own small queue: its cost is bounded however many Works report
+    // at once (a key queued many times is aggregated once, with the latest reports), and it
+    // never holds up scheduling or applying
+    this.aggregations =
+        new ControllerRunner("aggregation", controller, workers, timers, AGGREGATION_CONCURRENCY);
     ResourceType works = types.byKind(ResourceTypes.WORK + "/v1alpha1", "Work").orElseThrow();
     ResourceType clusters =
         types.byKind(ResourceTypes.FLEET + "/v1alpha1", "Cluster").orElseThrow();
@@ -250,7 +259,7 @@ public final class Propagation implements AutoCloseable {
     String template = Meta.annotations(work).get(PropagationController.TEMPLATE_ANNOTATION);
     if (template != null && type != ObjectEventType.ADDED) {
       // the Work reported back: aggregate, once for the reports of many clusters arriving together
-      templates.enqueueAfter(PropagationController.AGGREGATE + template, AGGREGATION_DELAY);
+      aggregations.enqueueAfter(PropagationController.AGGREGATE + template, AGGREGATION_DELAY);
     }
   }
 
@@ -301,7 +310,7 @@ public final class Propagation implements AutoCloseable {
 
   /** Whether no pass is queued or running (for tests). */
   public boolean idle() {
-    return templates.idle() && workRunner.idle();
+    return templates.idle() && workRunner.idle() && aggregations.idle();
   }
 
   @Override
@@ -315,6 +324,7 @@ public final class Propagation implements AutoCloseable {
     }
     templates.close();
     workRunner.close();
+    aggregations.close();
     memberObjects.close();
   }
 }

@@ -467,7 +467,8 @@ public final class PropagationController implements Reconciler {
     Map<String, Integer> shares = new HashMap<>();
     d.targets().forEach(t -> shares.put(t.cluster(), t.replicas()));
     for (PlacementEngine.Target t : d.targets()) {
-      Optional<ObjectNode> work = objects.get(works, ns, bindingName + "-" + t.cluster());
+      // status only: a Work's manifests are most of it, and aggregation does not read them
+      Optional<ObjectNode> work = objects.getStatus(works, ns, bindingName + "-" + t.cluster());
       if (work.isEmpty()) {
         continue;
       }

@@ -43,6 +43,11 @@ public final class HubObjectClient implements ObjectClient {
   }
 
   @Override
+  public Optional<ObjectNode> getStatus(ResourceType type, String namespace, String name) {
+    return service.getStatus(type, namespace, name);
+  }
+
+  @Override
   public List<ObjectNode> list(ResourceType type, String namespace) {
     return service
         .list(type, namespace, LabelSelector.EVERYTHING, FieldSelector.EVERYTHING)
