@@ -163,7 +163,7 @@ class PlanTest {
     assertThat(r.exitCode()).as(r.toString()).isZero();
     assertThat(r.errLines())
         .containsExactly(
-            "warning: stdin: object 2 (PropagationPolicy web): spec.placement.clusterAffinity.names[1]:"
+            "Warning: stdin: object 2 (PropagationPolicy web): spec.placement.clusterAffinity.names[1]:"
                 + " no cluster named \"mars-1\" is known");
     assertThat(r.out()).contains("de-1  6 replicas");
   }
@@ -303,6 +303,6 @@ class PlanTest {
     assertThat(r.exitCode()).as(r.toString()).isZero();
     assertThat(r.errLines())
         .containsExactly(
-            "warning: " + app + ": object 3 (PropagationPolicy idle): selects no template");
+            "Warning: " + app + ": object 3 (PropagationPolicy idle): selects no template");
   }
 }

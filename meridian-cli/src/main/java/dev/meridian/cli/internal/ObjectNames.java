@@ -25,7 +25,6 @@ public final class ObjectNames {
     return value;
   }
 
-  /** {@code kind.group} in lower case, just {@code kind} for the core group. */
   /** Checks the names and {@code -n} namespace given on a command line. */
   public static void checkArguments(List<String> names, String namespace) {
     names.forEach(n -> checkSegment("name", n));
@@ -34,6 +33,7 @@ public final class ObjectNames {
     }
   }
 
+  /** {@code kind.group} in lower case, just {@code kind} for the core group. */
   public static String typeName(ResourceType type) {
     String kind = type.kind().toLowerCase(Locale.ROOT);
     return type.group().isEmpty() ? kind : kind + "." + type.group();

@@ -107,7 +107,7 @@ public final class PlanCommand implements Callable<Integer> {
       PropagationPolicy p = inputs.policies.get(i);
       if (inputs.templates.stream().noneMatch(t -> PolicyMatcher.selects(p, t))) {
         ctx.err()
-            .println("warning: " + inputs.policySources.get(i).where() + ": selects no template");
+            .println("Warning: " + inputs.policySources.get(i).where() + ": selects no template");
       }
     }
     if (output == Format.JSON) {
@@ -212,7 +212,7 @@ public final class PlanCommand implements Callable<Integer> {
       throw invalid(m, report.errors());
     }
     for (FieldError w : report.warnings()) {
-      err.println("warning: " + OneLine.safe(m.where() + ": " + w));
+      err.println("Warning: " + OneLine.safe(m.where() + ": " + w));
     }
     return read(m, policy, PropagationPolicy.class);
   }
