@@ -70,6 +70,10 @@ final class MemberObjects implements AutoCloseable {
     if (closed) {
       return null;
     }
+    ClusterObjects known = clusters.get(member.name());
+    if (known != null && known.member == member) {
+      return known.lookup(ref); // the common case, without locking the map
+    }
     ClusterObjects c =
         clusters.compute(
             member.name(),
