@@ -3,11 +3,12 @@ package dev.meridian.bench.support;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 
 /**
  * Readings from Linux's {@code /proc}: a process's CPU time, RSS and status lines, the machine's
- * busy CPU time and its load average. Elsewhere (not Linux, or the process is gone) every reading
- * is a "none" value: -1, 0 or {@code ?}, as each method says.
+ * busy CPU time, load average, CPU model, memory and host name. Elsewhere (not Linux, or the
+ * process is gone) every reading is a "none" value: -1, 0 or {@code ?}, as each method says.
  */
 public final class Proc {
   private Proc() {}
@@ -89,5 +90,43 @@ public final class Proc {
   public static long rssBytes(long pid) {
     long kb = status(pid, "VmRSS:");
     return kb < 0 ? -1 : kb * 1024;
+  }
+
+  /** This machine's host name, or {@code ?}. */
+  public static String hostname() {
+    try {
+      return Files.readString(Path.of("/etc/hostname")).trim();
+    } catch (IOException e) {
+      return "?";
+    }
+  }
+
+  /** The CPU's model name from /proc/cpuinfo, or {@code ?}. */
+  public static String cpuModel() {
+    try {
+      for (String l : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+        if (l.startsWith("model name")) {
+          return l.substring(l.indexOf(':') + 1).trim();
+        }
+      }
+    } catch (IOException e) {
+      // not Linux
+    }
+    return "?";
+  }
+
+  /** The machine's memory, e.g. {@code 23.4 GiB RAM}, or {@code ? RAM}. */
+  public static String memTotal() {
+    try {
+      for (String l : Files.readAllLines(Path.of("/proc/meminfo"))) {
+        if (l.startsWith("MemTotal:")) {
+          long kb = Long.parseLong(l.replaceAll("[^0-9]", ""));
+          return String.format(Locale.ROOT, "%.1f GiB RAM", kb / 1048576.0);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // not Linux
+    }
+    return "? RAM";
   }
 }
