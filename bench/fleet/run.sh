@@ -14,6 +14,8 @@ if [[ "${SKIP_INSTALL:-0}" != 1 ]]; then
   # spotless.apply.skip: do not reformat other modules' sources as a side effect of building them
   (cd "$root" && mvn -B -q -pl meridian-hub,meridian-members -am install -DskipTests -Dspotless.apply.skip=true)
 fi
+echo "installing bench/support into ~/.m2 ..."
+mvn -B -q -f "$here/../support/pom.xml" install -DskipTests
 echo "building the bench ..."
 (cd "$here" && mvn -B -q package -DskipTests)
 

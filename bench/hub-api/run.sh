@@ -27,6 +27,8 @@ if [ "${SKIP_HUB_BUILD:-0}" != 1 ]; then
     rm -f "$log"
   fi
 fi
+echo "installing bench/support into ~/.m2 ..."
+mvn -B -q -f "$here/../support/pom.xml" install -DskipTests
 echo "building the bench ..."
 (cd "$here" && mvn -B -q package -DskipTests)
 

@@ -1,7 +1,11 @@
 package dev.meridian.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.meridian.bench.FleetJvm.Snapshot;
+import dev.meridian.bench.support.HubClient;
+import dev.meridian.bench.support.HubJvm;
+import dev.meridian.bench.support.Jdk;
+import dev.meridian.bench.support.Proc;
+import dev.meridian.bench.support.Stats;
 import dev.meridian.members.RealClusters;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -66,8 +70,8 @@ public final class FleetBench {
   private final List<String> realNames = new ArrayList<>();
   private final List<Stage> stages = new ArrayList<>();
   private final Map<String, Dwell> dwells = new LinkedHashMap<>();
-  private FleetJvm hub;
-  private FleetApi api;
+  private HubJvm hub;
+  private HubClient api;
   private RealClusters real;
   private double realStartSeconds = -1;
   private Dwell stallResult;
@@ -127,16 +131,16 @@ public final class FleetBench {
         "# fleet bench "
             + ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME)
             + " on "
-            + hostname()
+            + Proc.hostname()
             + ": "
             + Runtime.getRuntime().availableProcessors()
             + " cores ("
-            + cpuModel()
+            + Proc.cpuModel()
             + "), "
-            + memTotal()
+            + Proc.memTotal()
             + ", java "
             + System.getProperty("java.version"));
-    print("load average at start: " + FleetJvm.loadAverage() + " (1/5/15 min)");
+    print("load average at start: " + Proc.loadAverage() + " (1/5/15 min)");
     if (!opt.source.isEmpty()) {
       print("source: " + opt.source);
     }
@@ -167,8 +171,16 @@ public final class FleetBench {
 
     Path data = Files.createTempDirectory("meridian-fleet-bench-");
     long t0 = System.nanoTime();
-    hub = FleetJvm.start(data, opt.hubHeap, opt.probeMillis, opt.graceMillis, opt.out);
-    api = new FleetApi(hub.url(), hub.tokenFile(), hub.caFile());
+    hub =
+        HubJvm.start(
+            data,
+            opt.out,
+            new HubJvm.Options()
+                .heap(opt.hubHeap, false)
+                .nativeMemoryTracking()
+                .health(Duration.ofMillis(opt.probeMillis), Duration.ofMillis(opt.graceMillis))
+                .timeouts(Duration.ofSeconds(90), Duration.ofSeconds(15)));
+    api = new HubClient(hub.url(), hub.tokenFile(), hub.caFile());
     print(
         String.format(
             "hub: child JVM pid %d at %s (TLS, checked against its CA), started in %.1f s; log %s",
@@ -176,7 +188,7 @@ public final class FleetBench {
     // warm the request path and the API worker pool (it creates a thread per request up to its
     // size), so neither is counted as the clusters' cost
     for (int i = 0; i < 100; i++) {
-      api.listClusters();
+      api.get(HubClient.CLUSTERS, Duration.ofSeconds(30));
     }
     Thread.sleep(2000);
     measure("baseline");
@@ -198,7 +210,7 @@ public final class FleetBench {
 
     // ---- real clusters
     if (opt.real > 0) {
-      realStartLoad = FleetJvm.loadAverage();
+      realStartLoad = Proc.loadAverage();
       long rs = System.nanoTime();
       print("starting " + opt.real + " real kube-apiservers (test-clusters/start.sh) ...");
       real = RealClusters.start(opt.real);
@@ -206,7 +218,7 @@ public final class FleetBench {
       print(
           String.format(
               "  %d API servers ready in %.1f s (load average before %s, after %s); state in %s",
-              opt.real, realStartSeconds, realStartLoad, FleetJvm.loadAverage(), real.dir()));
+              opt.real, realStartSeconds, realStartLoad, Proc.loadAverage(), real.dir()));
       Map<String, RealClusters.Cluster> byName = new LinkedHashMap<>();
       for (RealClusters.Cluster c : real.clusters()) {
         byName.put("real-" + c.name(), c);
@@ -285,7 +297,7 @@ public final class FleetBench {
             pool.submit(
                 () -> {
                   long s = System.nanoTime();
-                  api.createCluster(body.apply(name), Duration.ofSeconds(60));
+                  api.create(HubClient.CLUSTERS, body.apply(name), Duration.ofSeconds(60));
                   long e = System.nanoTime();
                   postedAt.put(name, e);
                   postMillis.add((e - s) / 1e6);
@@ -309,7 +321,7 @@ public final class FleetBench {
     Set<String> registered = new HashSet<>(simNames);
     registered.addAll(realNames);
     registered.addAll(names);
-    for (JsonNode c : api.listClusters().path("items")) {
+    for (JsonNode c : api.get(HubClient.CLUSTERS, Duration.ofSeconds(30)).path("items")) {
       if (registered.contains(c.path("metadata").path("name").asText()) && ready(c)) {
         readyOfAll++;
       }
@@ -323,7 +335,7 @@ public final class FleetBench {
         postMillis,
         toReady,
         readyOfAll,
-        FleetJvm.loadAverage());
+        Proc.loadAverage());
   }
 
   /** Polls the cluster list until every one of {@code names} has been seen Ready=True. */
@@ -343,7 +355,7 @@ public final class FleetBench {
         throw new IllegalStateException(
             waiting.size() + " clusters not Ready after " + timeout.toSeconds() + " s:" + why);
       }
-      last = api.listClusters();
+      last = api.get(HubClient.CLUSTERS, Duration.ofSeconds(30));
       long now = System.nanoTime();
       for (JsonNode c : last.path("items")) {
         String n = c.path("metadata").path("name").asText();
@@ -390,14 +402,14 @@ public final class FleetBench {
     Instant startInstant = Instant.now();
     Instant steadyFrom = startInstant.truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
     long start = System.nanoTime();
-    double cpu0 = FleetJvm.cpuSeconds(hub.pid());
+    double cpu0 = hub.cpuSeconds();
     long rev0 = -1;
     long rev1 = -1;
     double jsonBytes = 0;
     int jsonCount = 0;
     long end = start + Duration.ofSeconds(seconds).toNanos();
     while (true) {
-      JsonNode list = api.listClusters();
+      JsonNode list = api.get(HubClient.CLUSTERS, Duration.ofSeconds(30));
       Instant now = Instant.now();
       long rev = list.path("metadata").path("resourceVersion").asLong(-1);
       if (rev0 < 0) {
@@ -410,7 +422,7 @@ public final class FleetBench {
           continue;
         }
         if (jsonCount < 1000) {
-          jsonBytes += FleetApi.JSON.writeValueAsBytes(c).length;
+          jsonBytes += HubClient.JSON.writeValueAsBytes(c).length;
           jsonCount++;
         }
         JsonNode st = c.path("status");
@@ -432,7 +444,7 @@ public final class FleetBench {
       Thread.sleep(1000);
     }
     double secs = secondsSince(start);
-    double cores = (FleetJvm.cpuSeconds(hub.pid()) - cpu0) / secs;
+    double cores = (hub.cpuSeconds() - cpu0) / secs;
     Map<String, List<Double>> byKind = new TreeMap<>();
     Map<String, List<Double>> steady = new TreeMap<>();
     latency.forEach(
@@ -467,7 +479,7 @@ public final class FleetBench {
             cores,
             rev1 - rev0,
             jsonCount == 0 ? 0 : jsonBytes / jsonCount,
-            FleetJvm.loadAverage());
+            Proc.loadAverage());
     dwells.put(label, d);
     for (String k : byKind.keySet()) {
       List<Double> all = byKind.get(k);
@@ -529,10 +541,10 @@ public final class FleetBench {
                 + " request timeout) ...",
             stalled.size(), factor, factor * opt.simLatencyMs));
     for (String name : stalled) {
-      FleetApi.Response r =
+      HubClient.Response r =
           api.send(
               "PATCH",
-              FleetApi.CLUSTERS + "/" + name,
+              HubClient.CLUSTERS + "/" + name,
               "{\"spec\":{\"connection\":{\"simulated\":{\"failure\":\"Slow\",\"slowFactor\":"
                   + factor
                   + "}}}}",
@@ -554,7 +566,7 @@ public final class FleetBench {
     stallResult = d;
     stalledCount = stalled.size();
     // what the shared controller workers are doing now
-    String dump = FleetJvm.tool("jcmd", Long.toString(hub.pid()), "Thread.print");
+    String dump = Jdk.threadDump(hub.pid());
     Files.writeString(opt.out.resolve("threads-stall.txt"), dump);
     int workers = 0;
     int inProbe = 0;
@@ -579,9 +591,13 @@ public final class FleetBench {
 
   private Snapshot measure(String label) throws Exception {
     long t = System.nanoTime();
-    Snapshot s = hub.snapshot(label, opt.out);
+    Snapshot s = Snapshot.take(hub.pid(), label, opt.out);
     snapshots.put(label, s);
-    long rev = api.listClusters().path("metadata").path("resourceVersion").asLong(-1);
+    long rev =
+        api.get(HubClient.CLUSTERS, Duration.ofSeconds(30))
+            .path("metadata")
+            .path("resourceVersion")
+            .asLong(-1);
     revisionAt.put(label, rev);
     print(
         String.format(
@@ -722,7 +738,7 @@ public final class FleetBench {
         String.format(
             "== summary: fleet bench, %d cores, load average now %s, run took %.0f s ==",
             Runtime.getRuntime().availableProcessors(),
-            FleetJvm.loadAverage(),
+            Proc.loadAverage(),
             secondsSince(runStart)));
     row(
         "hub baseline: heap after GC / live / threads",
@@ -1048,55 +1064,11 @@ public final class FleetBench {
 
   /** The p-th percentile (nearest rank; 0 = min, 100 = max), NaN when empty. */
   static double pct(List<Double> values, double p) {
-    if (values.isEmpty()) {
-      return Double.NaN;
-    }
-    List<Double> s = new ArrayList<>(values);
-    Collections.sort(s);
-    if (p <= 0) {
-      return s.get(0);
-    }
-    int rank = (int) Math.ceil(p / 100 * s.size());
-    return s.get(Math.min(s.size(), Math.max(1, rank)) - 1);
+    return Stats.pct(values, p / 100);
   }
 
   private static String abbreviate(String s, int n) {
     return s.length() <= n ? s : s.substring(0, n - 1) + "~";
-  }
-
-  private static String hostname() {
-    try {
-      return Files.readString(Path.of("/etc/hostname")).trim();
-    } catch (IOException e) {
-      return "?";
-    }
-  }
-
-  private static String cpuModel() {
-    try {
-      for (String l : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
-        if (l.startsWith("model name")) {
-          return l.substring(l.indexOf(':') + 1).trim();
-        }
-      }
-    } catch (IOException e) {
-      // not Linux
-    }
-    return "?";
-  }
-
-  private static String memTotal() {
-    try {
-      for (String l : Files.readAllLines(Path.of("/proc/meminfo"))) {
-        if (l.startsWith("MemTotal:")) {
-          long kb = Long.parseLong(l.replaceAll("[^0-9]", ""));
-          return String.format("%.1f GiB RAM", kb / 1048576.0);
-        }
-      }
-    } catch (IOException | RuntimeException e) {
-      // not Linux
-    }
-    return "? RAM";
   }
 
   // ---- options

@@ -1,8 +1,6 @@
 package dev.meridian.bench;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.meridian.bench.support.Proc;
 
 /**
  * Where the machine's CPU went during a phase, from {@code /proc}: the hub's process, this
@@ -38,9 +36,9 @@ final class CpuMeter {
   Reading read() {
     return new Reading(
         System.nanoTime(),
-        machineBusyTicks(),
-        hubPid > 0 ? processTicks(hubPid) : 0,
-        processTicks(ProcessHandle.current().pid()));
+        Math.max(0, Proc.machineBusyTicks()),
+        hubPid > 0 ? Math.max(0, Proc.processTicks(hubPid)) : 0,
+        Math.max(0, Proc.processTicks(ProcessHandle.current().pid())));
   }
 
   Usage since(Reading start) {
@@ -52,45 +50,5 @@ final class CpuMeter {
         (end.hub() - start.hub()) / scale,
         (end.self() - start.self()) / scale,
         wall);
-  }
-
-  /** Busy ticks of all CPUs: user + nice + system + irq + softirq + steal. */
-  private static long machineBusyTicks() {
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc/stat"))) {
-        if (line.startsWith("cpu ")) {
-          String[] f = line.trim().split("\\s+");
-          long busy = 0;
-          for (int i : new int[] {1, 2, 3, 6, 7, 8}) {
-            busy += i < f.length ? Long.parseLong(f[i]) : 0;
-          }
-          return busy;
-        }
-      }
-    } catch (IOException | RuntimeException e) {
-      // not Linux
-    }
-    return 0;
-  }
-
-  /** utime + stime of a process (all its threads). */
-  static long processTicks(long pid) {
-    try {
-      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      return Long.parseLong(f[11]) + Long.parseLong(f[12]);
-    } catch (IOException | RuntimeException e) {
-      return 0;
-    }
-  }
-
-  /** The load average line, e.g. {@code 2.27 1.86 1.10}. */
-  static String loadAverage() {
-    try {
-      String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
-      return f[0] + " " + f[1] + " " + f[2];
-    } catch (IOException | RuntimeException e) {
-      return "n/a";
-    }
   }
 }

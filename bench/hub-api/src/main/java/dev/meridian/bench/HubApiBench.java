@@ -1,10 +1,16 @@
 package dev.meridian.bench;
 
+import dev.meridian.bench.support.HubJvm;
+import dev.meridian.bench.support.Jdk;
+import dev.meridian.bench.support.JfrProfile;
+import dev.meridian.bench.support.Latencies;
+import dev.meridian.bench.support.Proc;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -43,7 +49,7 @@ public final class HubApiBench {
   private final Options opt;
   private final List<String> lines = new ArrayList<>();
   private final String runId;
-  private HubProcess hub;
+  private HubJvm hub;
   private long hubPid = -1;
   private URI base;
   private String token;
@@ -107,7 +113,7 @@ public final class HubApiBench {
         "# hub-api bench %s, %d cores, load average at start %s, java %s",
         LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME).substring(0, 19),
         Runtime.getRuntime().availableProcessors(),
-        CpuMeter.loadAverage(),
+        Proc.loadAverage(),
         System.getProperty("java.version"));
     Path probeDir =
         opt.hubData != null
@@ -135,11 +141,19 @@ public final class HubApiBench {
       synchronized (this) {
         try {
           hub =
-              HubProcess.start(
-                  data, opt.hubHeap, opt.hubJvmOptions, opt.plainHttp, opt.out, !opt.keepData);
+              HubJvm.start(
+                  data,
+                  opt.out,
+                  new HubJvm.Options()
+                      .heap(opt.hubHeap, true)
+                      .jvmOptions(opt.hubJvmOptions)
+                      .gcPhases()
+                      .plainHttp(opt.plainHttp)
+                      .timeouts(Duration.ofSeconds(60), Duration.ofSeconds(10))
+                      .deleteData(!opt.keepData));
         } catch (IOException | RuntimeException e) {
           if (!opt.keepData) {
-            HubProcess.deleteTree(data);
+            Jdk.deleteTree(data);
           }
           throw e;
         }
@@ -165,7 +179,7 @@ public final class HubApiBench {
 
     Long baselineHeap = null;
     if (hubPid > 0) {
-      baselineHeap = HubProcess.heapUsedAfterFullGc(hubPid);
+      baselineHeap = Jdk.heapUsedAfterFullGc(hubPid, 1);
       say("hub heap after GC at start (empty store): %.1f MiB", mib(baselineHeap));
     }
 
@@ -217,7 +231,7 @@ public final class HubApiBench {
             null,
             () -> {
               if (opt.profile && hubPid > 0) {
-                jfr[0] = JfrProfile.start(hubPid, opt.out.resolve("write-phase.jfr"));
+                jfr[0] = JfrProfile.start(hubPid, opt.out.resolve("write-phase.jfr"), true, 96);
               }
             });
     JfrProfile.Report profile = jfr[0] == null ? null : jfr[0].stop();
@@ -265,7 +279,7 @@ public final class HubApiBench {
             null,
             () -> {
               if (opt.profile && hubPid > 0) {
-                readJfr[0] = JfrProfile.start(hubPid, opt.out.resolve("read-phase.jfr"));
+                readJfr[0] = JfrProfile.start(hubPid, opt.out.resolve("read-phase.jfr"), true, 96);
               }
             });
     JfrProfile.Report readProfile = readJfr[0] == null ? null : readJfr[0].stop();
@@ -290,7 +304,8 @@ public final class HubApiBench {
               null,
               () -> {
                 if (opt.profile && hubPid > 0) {
-                  mixedJfr[0] = JfrProfile.start(hubPid, opt.out.resolve("mixed-phase.jfr"));
+                  mixedJfr[0] =
+                      JfrProfile.start(hubPid, opt.out.resolve("mixed-phase.jfr"), true, 96);
                 }
               });
       mixedProfile = mixedJfr[0] == null ? null : mixedJfr[0].stop();
@@ -468,7 +483,7 @@ public final class HubApiBench {
     Map<String, String> errorSamples = new TreeMap<>();
     CpuMeter.Usage cpu;
     List<ThreadStats.Usage> threads = List.of();
-    HubProcess.Pauses gc;
+    HubJvm.Pauses gc;
     long connects;
 
     /** The hub's GC pauses during the phase, from its gc log. */
@@ -678,9 +693,9 @@ public final class HubApiBench {
       Phase fill,
       Long heapBytes,
       Long baselineHeap,
-      HubProcess.Histogram histogram,
+      Jdk.Histogram histogram,
       long rss,
-      HubProcess.DiskUsage disk) {}
+      Jdk.DiskUsage disk) {}
 
   private Capacity capacity(Long baselineHeap) throws Exception {
     long need = opt.objects - createdTotal;
@@ -734,12 +749,12 @@ public final class HubApiBench {
           createdTotal, opt.objects, opt.fillTimeoutSeconds);
     }
     Long heap = null;
-    HubProcess.Histogram histo = null;
+    Jdk.Histogram histo = null;
     long rss = -1;
     if (hubPid > 0) {
-      heap = HubProcess.heapUsedAfterFullGc(hubPid);
-      histo = HubProcess.histogram(hubPid, 12);
-      rss = HubProcess.rssBytes(hubPid);
+      heap = Jdk.heapUsedAfterFullGc(hubPid, 1);
+      histo = Jdk.histogram(hubPid);
+      rss = Proc.rssBytes(hubPid);
       say("heap after GC with %d objects: %.0f MiB", createdTotal, mib(heap));
       if (baselineHeap != null && createdTotal > opt.objects) {
         say(
@@ -759,12 +774,12 @@ public final class HubApiBench {
       say(
           "  live objects by class histogram: %.0f MiB in %d instances; hub RSS %.0f MiB; top classes:",
           mib(histo.totalBytes()), histo.totalInstances(), mib(rss));
-      histo.top().forEach(l -> say("    %s", l));
+      histo.top(12).forEach(l -> say("    %s", l));
     }
-    HubProcess.DiskUsage disk = null;
+    Jdk.DiskUsage disk = null;
     Path data = hub != null ? hub.dataDir() : opt.hubData;
     if (data != null) {
-      disk = HubProcess.diskUsage(data);
+      disk = Jdk.diskUsage(data);
       say("data dir on disk with %d objects: %.1f MiB (%s)", createdTotal, mib(disk.bytes()), data);
       disk.files().forEach(l -> say("    %s", l));
     }
@@ -883,7 +898,7 @@ public final class HubApiBench {
               pause(1000);
               for (int i = 0; i < opt.threadDumps; i++) {
                 try {
-                  String dump = HubProcess.tool("jcmd", Long.toString(hubPid), "Thread.print");
+                  String dump = Jdk.threadDump(hubPid);
                   Files.writeString(
                       opt.out.resolve(tag + "-threads-" + i + ".txt"),
                       dump,
@@ -977,7 +992,7 @@ public final class HubApiBench {
         tls == null ? "plain HTTP" : "TLS",
         Runtime.getRuntime().availableProcessors(),
         opt.clients,
-        CpuMeter.loadAverage(),
+        Proc.loadAverage(),
         total);
     String fmt = "%-44s %s";
     say(
@@ -1170,14 +1185,14 @@ public final class HubApiBench {
     int n = Math.max(1, r.samples());
     say("  JFR stack samples of the hub during the %s phase: %d (Java code on CPU only)", phase, n);
     say("   by thread:");
-    JfrProfile.top(r.threads(), n, 6, null).forEach(l -> say("    %s", l));
+    r.top(r.threads(), 6, null).forEach(l -> say("    %s", l));
     say("   top frames (self):");
-    JfrProfile.top(r.self(), n, 15, null).forEach(l -> say("    %s", l));
+    r.top(r.self(), 15, null).forEach(l -> say("    %s", l));
     say("   Meridian frames (inclusive):");
-    JfrProfile.top(r.inclusive(), n, 15, "dev.meridian.").forEach(l -> say("    %s", l));
+    r.top(r.inclusive(), 15, "dev.meridian.").forEach(l -> say("    %s", l));
     say("   library frames (inclusive):");
     for (String lib : List.of("com.fasterxml.", "io.netty.", "java.util.UUID", "java.security.")) {
-      JfrProfile.top(r.inclusive(), n, 4, lib).forEach(l -> say("    %s", l));
+      r.top(r.inclusive(), 4, lib).forEach(l -> say("    %s", l));
     }
     Latencies.Sorted f = r.fsyncs();
     say(

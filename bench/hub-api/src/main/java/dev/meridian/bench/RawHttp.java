@@ -1,5 +1,6 @@
 package dev.meridian.bench;
 
+import dev.meridian.bench.support.HubClient;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
@@ -11,12 +12,8 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.Objects;
 import javax.net.ssl.SSLContext;
@@ -24,7 +21,6 @@ import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 
 /**
@@ -75,40 +71,28 @@ final class RawHttp implements Closeable {
    * would; with no CA file, one that trusts any certificate (loopback benchmarking only).
    */
   static SSLSocketFactory tls(Path caFile) throws IOException {
+    if (caFile != null) {
+      return HubClient.trusting(caFile).getSocketFactory();
+    }
     try {
+      X509TrustManager any =
+          new X509TrustManager() {
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType) {}
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType) {}
+
+            @Override
+            public X509Certificate[] getAcceptedIssuers() {
+              return new X509Certificate[0];
+            }
+          };
       SSLContext ctx = SSLContext.getInstance("TLS");
-      if (caFile == null) {
-        X509TrustManager any =
-            new X509TrustManager() {
-              @Override
-              public void checkClientTrusted(X509Certificate[] chain, String authType) {}
-
-              @Override
-              public void checkServerTrusted(X509Certificate[] chain, String authType) {}
-
-              @Override
-              public X509Certificate[] getAcceptedIssuers() {
-                return new X509Certificate[0];
-              }
-            };
-        ctx.init(null, new TrustManager[] {any}, null);
-      } else {
-        KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
-        ks.load(null, null);
-        try (InputStream in = Files.newInputStream(caFile)) {
-          int i = 0;
-          for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-            ks.setCertificateEntry("ca-" + i++, c);
-          }
-        }
-        TrustManagerFactory tmf =
-            TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(ks);
-        ctx.init(null, tmf.getTrustManagers(), null);
-      }
+      ctx.init(null, new TrustManager[] {any}, null);
       return ctx.getSocketFactory();
     } catch (GeneralSecurityException e) {
-      throw new IOException("cannot set up TLS with CA " + caFile + ": " + e, e);
+      throw new IOException("cannot set up TLS: " + e, e);
     }
   }
 

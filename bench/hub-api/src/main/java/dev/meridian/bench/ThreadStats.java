@@ -1,5 +1,6 @@
 package dev.meridian.bench;
 
+import dev.meridian.bench.support.Jdk;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,7 +41,7 @@ final class ThreadStats {
   }
 
   private static Map<Long, String> names(long pid) throws IOException, InterruptedException {
-    String dump = HubProcess.tool("jcmd", Long.toString(pid), "Thread.print");
+    String dump = Jdk.threadDump(pid);
     Map<Long, String> groups = new HashMap<>();
     Matcher m = Pattern.compile("(?m)^\"([^\"]+)\".*?\\snid=(0x[0-9a-f]+|\\d+)").matcher(dump);
     while (m.find()) {

@@ -1,5 +1,8 @@
 package dev.meridian.bench.propagation;
 
+import dev.meridian.bench.support.HubClient;
+import dev.meridian.bench.support.HubJvm;
+import dev.meridian.bench.support.Proc;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -40,7 +43,7 @@ final class ChangeSeries {
    * @param log progress lines (changes that time out)
    */
   static Result run(
-      HubApi api,
+      HubClient api,
       HubJvm hub,
       String path,
       ChangeTracker members,
@@ -60,7 +63,7 @@ final class ChangeSeries {
     int timeouts = 0;
     double cpu0 = hub.cpuSeconds();
     long start = System.nanoTime();
-    String loadBefore = HubJvm.loadAverage();
+    String loadBefore = Proc.loadAverage();
     for (int i = 1; i <= count; i++) {
       String mark = prefix + i;
       ChangeTracker.Pending p = members.arm(ChangeTracker.Field.SPEC, mark);
@@ -104,6 +107,6 @@ final class ChangeSeries {
         timeouts,
         cores,
         loadBefore,
-        HubJvm.loadAverage());
+        Proc.loadAverage());
   }
 }

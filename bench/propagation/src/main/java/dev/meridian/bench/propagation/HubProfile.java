@@ -1,20 +1,13 @@
 package dev.meridian.bench.propagation;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Where the hub's threads are: {@code jcmd Thread.print} samples classified by controller, and JDK
- * Flight Recorder CPU samples (the {@code profile} settings) counted by frame, as {@code
- * bench/hub-api}'s {@code JfrProfile} does.
+ * Where the hub's threads are: {@code jcmd Thread.print} samples classified by controller. (Its JDK
+ * Flight Recorder CPU samples are counted by {@code bench/support}'s {@code JfrProfile}.)
  */
 final class HubProfile {
   private HubProfile() {}
@@ -120,94 +113,5 @@ final class HubProfile {
     String f = at.substring(3);
     int paren = f.indexOf('(');
     return paren > 0 ? f.substring(0, paren) : f;
-  }
-
-  // ---- JFR
-
-  /** Self and inclusive counts of CPU samples by frame, and samples by thread group. */
-  record Samples(
-      int total,
-      Map<String, Integer> self,
-      Map<String, Integer> inclusive,
-      Map<String, Integer> threads) {
-    List<String> top(Map<String, Integer> counts, int n, String mustStartWith) {
-      return counts.entrySet().stream()
-          .filter(e -> mustStartWith == null || e.getKey().startsWith(mustStartWith))
-          .sorted((a, b) -> b.getValue() - a.getValue())
-          .limit(n)
-          .map(
-              e ->
-                  String.format(
-                      "%5.1f%%  %s", 100.0 * e.getValue() / Math.max(1, total), e.getKey()))
-          .toList();
-    }
-  }
-
-  /**
-   * Records {@code seconds} of the hub with JFR's {@code profile} settings and counts the samples.
-   */
-  static Samples record(long pid, int seconds, Path file) throws IOException, InterruptedException {
-    Files.deleteIfExists(file);
-    HubJvm.tool(
-        "jcmd",
-        Long.toString(pid),
-        "JFR.start",
-        "name=propagationbench",
-        "settings=profile",
-        "duration=" + seconds + "s",
-        "filename=" + file);
-    long deadline = System.nanoTime() + (seconds + 30) * 1_000_000_000L;
-    Thread.sleep(seconds * 1000L);
-    // the recording is written when its duration ends
-    while (System.nanoTime() < deadline) {
-      String check = HubJvm.tool("jcmd", Long.toString(pid), "JFR.check");
-      if (!check.contains("propagationbench") && Files.exists(file) && Files.size(file) > 0) {
-        break;
-      }
-      Thread.sleep(500);
-    }
-    String text =
-        HubJvm.tool(
-            "jfr",
-            "print",
-            "--events",
-            "jdk.ExecutionSample",
-            "--stack-depth",
-            "64",
-            file.toString());
-    Files.writeString(file.resolveSibling(file.getFileName() + ".txt"), text);
-    Map<String, Integer> self = new HashMap<>();
-    Map<String, Integer> inclusive = new HashMap<>();
-    Map<String, Integer> threads = new HashMap<>();
-    int samples = 0;
-    List<String> frames = new ArrayList<>();
-    String thread = "";
-    boolean inStack = false;
-    for (String raw : text.split("\n")) {
-      String line = raw.trim();
-      if (line.startsWith("sampledThread = ")) {
-        int q = line.indexOf('"');
-        int q2 = line.indexOf('"', q + 1);
-        thread = q >= 0 && q2 > q ? line.substring(q + 1, q2).replaceAll("-?\\d+$", "") : "?";
-      } else if (line.startsWith("stackTrace = [")) {
-        inStack = true;
-        frames.clear();
-      } else if (inStack && line.equals("]")) {
-        inStack = false;
-        samples++;
-        threads.merge(thread, 1, Integer::sum);
-        if (!frames.isEmpty()) {
-          self.merge(frames.get(0), 1, Integer::sum);
-        }
-        Set<String> seen = new HashSet<>(frames);
-        for (String f : seen) {
-          inclusive.merge(f, 1, Integer::sum);
-        }
-      } else if (inStack && !line.equals("...")) {
-        int paren = line.indexOf('(');
-        frames.add(paren > 0 ? line.substring(0, paren) : line);
-      }
-    }
-    return new Samples(samples, self, inclusive, threads);
   }
 }

@@ -2,6 +2,12 @@ package dev.meridian.bench.propagation;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.meridian.bench.support.HubClient;
+import dev.meridian.bench.support.HubJvm;
+import dev.meridian.bench.support.Jdk;
+import dev.meridian.bench.support.JfrProfile;
+import dev.meridian.bench.support.Proc;
+import dev.meridian.bench.support.Stats;
 import dev.meridian.members.RealClusters;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.Config;
@@ -61,7 +67,7 @@ public final class PropagationBench {
   private final List<String> simNames = new ArrayList<>();
   private final long runStart = System.nanoTime();
   private HubJvm hub;
-  private HubApi api;
+  private HubClient api;
   private ObserverClient observer;
   private RealClusters real;
   private final List<KubernetesClient> realClients = new ArrayList<>();
@@ -125,16 +131,16 @@ public final class PropagationBench {
         "# propagation bench "
             + ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME)
             + " on "
-            + hostname()
+            + Proc.hostname()
             + ": "
             + Runtime.getRuntime().availableProcessors()
             + " cores ("
-            + cpuModel()
+            + Proc.cpuModel()
             + "), "
-            + memTotal()
+            + Proc.memTotal()
             + ", java "
             + System.getProperty("java.version"));
-    print("load average at start: " + HubJvm.loadAverage() + " (1/5/15 min)");
+    print("load average at start: " + Proc.loadAverage() + " (1/5/15 min)");
     if (!opt.source.isEmpty()) {
       print("source: " + opt.source);
     }
@@ -158,9 +164,18 @@ public final class PropagationBench {
 
     Path data = Files.createTempDirectory("meridian-propagation-bench-");
     long t0 = System.nanoTime();
-    hub = HubJvm.start(data, opt.hubHeap, opt.probeMillis, opt.graceMillis, opt.resyncMs, opt.out);
-    api = new HubApi(hub.url(), hub.tokenFile(), hub.caFile());
-    observer = new ObserverClient(hub.observerPort(), this::onMemberChange);
+    hub =
+        HubJvm.start(
+            data,
+            opt.out,
+            new HubJvm.Options()
+                .heap(opt.hubHeap, true)
+                .health(Duration.ofMillis(opt.probeMillis), Duration.ofMillis(opt.graceMillis))
+                .resync(Duration.ofMillis(opt.resyncMs))
+                .companion(ObserverCompanion.class)
+                .timeouts(Duration.ofSeconds(90), Duration.ofSeconds(20)));
+    api = new HubClient(hub.url(), hub.tokenFile(), hub.caFile());
+    observer = new ObserverClient(Integer.parseInt(hub.extra().get(0)), this::onMemberChange);
     print(
         String.format(
             Locale.ROOT,
@@ -174,7 +189,7 @@ public final class PropagationBench {
     for (String ns : List.of(NS_LATENCY, NS_BULK, NS_REAL)) {
       api.create("/api/v1/namespaces", namespace(ns));
     }
-    ObjectNode policy = (ObjectNode) HubApi.JSON.readTree(policy(NS_LATENCY, "bench", "yes"));
+    ObjectNode policy = (ObjectNode) HubClient.JSON.readTree(policy(NS_LATENCY, "bench", "yes"));
     api.create(POLICIES.formatted(NS_LATENCY), policy.toString());
 
     schedulingLatency(policy);
@@ -198,7 +213,7 @@ public final class PropagationBench {
       for (int i = 1; i <= opt.clusters; i++) {
         String name = String.format("sim-%03d", i);
         simNames.add(name);
-        posts.add(pool.submit(() -> api.create(HubApi.CLUSTERS, simulatedCluster(name))));
+        posts.add(pool.submit(() -> api.create(HubClient.CLUSTERS, simulatedCluster(name))));
       }
       for (Future<?> f : posts) {
         f.get();
@@ -215,14 +230,14 @@ public final class PropagationBench {
             opt.clusters,
             opt.simLatencyMs,
             secondsSince(start),
-            HubJvm.loadAverage()));
+            Proc.loadAverage()));
   }
 
   private void waitReady(Set<String> names, Duration timeout) throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       int ready = 0;
-      for (JsonNode c : api.get(HubApi.CLUSTERS).path("items")) {
+      for (JsonNode c : api.get(HubClient.CLUSTERS).path("items")) {
         if (names.contains(c.path("metadata").path("name").asText()) && ready(c)) {
           ready++;
         }
@@ -273,10 +288,10 @@ public final class PropagationBench {
     print("");
     print("## 1. scheduling latency, " + opt.clusters + " clusters (in this JVM, one thread)");
     List<ObjectNode> clusters = new ArrayList<>();
-    api.get(HubApi.CLUSTERS).path("items").forEach(c -> clusters.add((ObjectNode) c));
+    api.get(HubClient.CLUSTERS).path("items").forEach(c -> clusters.add((ObjectNode) c));
     ObjectNode template =
-        (ObjectNode) HubApi.JSON.readTree(deployment(NS_LATENCY, LATENCY_APP, "c0"));
-    String load = HubJvm.loadAverage();
+        (ObjectNode) HubClient.JSON.readTree(deployment(NS_LATENCY, LATENCY_APP, "c0"));
+    String load = Proc.loadAverage();
     List<SchedulingLatency.Result> results =
         SchedulingLatency.run(template, policy, clusters, opt.schedWarmup, opt.schedIterations);
     print(
@@ -299,7 +314,7 @@ public final class PropagationBench {
         worst = Math.max(worst, r.p(0.99));
       }
     }
-    print("load average during the phase: " + load + " -> " + HubJvm.loadAverage());
+    print("load average during the phase: " + load + " -> " + Proc.loadAverage());
     SchedulingLatency.Result main = results.get(0);
     verdict(
         "1. scheduling latency, 100 clusters (Scheduler.schedule)",
@@ -310,7 +325,7 @@ public final class PropagationBench {
             main.p(0.5),
             main.p(0.99),
             worst),
-        HubJvm.loadAverage(),
+        Proc.loadAverage(),
         worst <= 5.0);
   }
 
@@ -594,7 +609,7 @@ public final class PropagationBench {
                 "OBSERVE " + NS_BULK + " " + String.join(",", simNames), Duration.ofSeconds(60)));
     int target = opt.bulk * opt.clusters;
     double cpu0 = hub.cpuSeconds();
-    double busy0 = HubJvm.machineBusySeconds();
+    double busy0 = Proc.machineBusySeconds();
     long createStart = System.nanoTime();
     List<Double> createMillis = java.util.Collections.synchronizedList(new ArrayList<>());
     ExecutorService pool = Executors.newFixedThreadPool(opt.bulkCreateConcurrency);
@@ -637,19 +652,19 @@ public final class PropagationBench {
             opt.bulkCreateConcurrency,
             Stats.summary(createMillis),
             bulkApplied.size(),
-            HubJvm.loadAverage()));
+            Proc.loadAverage()));
 
     // the JFR recording runs beside the progress loop
     HubProfile.DumpTally tally = new HubProfile.DumpTally();
-    AtomicReference<HubProfile.Samples> jfr = new AtomicReference<>();
+    AtomicReference<JfrProfile.Report> jfr = new AtomicReference<>();
     Thread profiler =
         new Thread(
             () -> {
               try {
                 Thread.sleep(opt.bulkProfileDelaySeconds * 1000L);
                 jfr.set(
-                    HubProfile.record(
-                        hub.pid(), opt.bulkProfileSeconds, opt.out.resolve("bulk.jfr")));
+                    JfrProfile.record(
+                        hub.pid(), opt.bulkProfileSeconds, opt.out.resolve("bulk.jfr"), false, 64));
               } catch (Exception e) {
                 print("  JFR failed: " + e);
               }
@@ -662,7 +677,7 @@ public final class PropagationBench {
     long lastTick = System.nanoTime();
     int lastCount = bulkApplied.size();
     double lastCpu = hub.cpuSeconds();
-    double lastBusy = HubJvm.machineBusySeconds();
+    double lastBusy = Proc.machineBusySeconds();
     long nextDump = System.nanoTime() + 10_000_000_000L;
     int dumpNo = 0;
     List<String> progress = new ArrayList<>();
@@ -672,7 +687,7 @@ public final class PropagationBench {
       long now = System.nanoTime();
       int count = bulkApplied.size();
       double cpu = hub.cpuSeconds();
-      double busy = HubJvm.machineBusySeconds();
+      double busy = Proc.machineBusySeconds();
       double dt = (now - lastTick) / 1e9;
       String counts;
       try {
@@ -695,7 +710,7 @@ public final class PropagationBench {
               bindings,
               (cpu - lastCpu) / dt,
               (busy - lastBusy) / dt,
-              HubJvm.loadAverage());
+              Proc.loadAverage());
       print(line);
       progress.add(line);
       lastTick = now;
@@ -704,7 +719,7 @@ public final class PropagationBench {
       lastBusy = busy;
       if (now > nextDump) {
         try {
-          String dump = HubJvm.tool("jcmd", Long.toString(hub.pid()), "Thread.print");
+          String dump = Jdk.threadDump(hub.pid());
           Files.writeString(opt.out.resolve("threads-bulk-" + (++dumpNo) + ".txt"), dump);
           tally.add(dump);
         } catch (IOException e) {
@@ -718,8 +733,8 @@ public final class PropagationBench {
         ((reached == target ? bulkLastNanos.get() : System.nanoTime()) - lastCreate) / 1e9;
     double cores = (hub.cpuSeconds() - cpu0) / ((System.nanoTime() - createStart) / 1e9);
     double machine =
-        (HubJvm.machineBusySeconds() - busy0) / ((System.nanoTime() - createStart) / 1e9);
-    String load = HubJvm.loadAverage();
+        (Proc.machineBusySeconds() - busy0) / ((System.nanoTime() - createStart) / 1e9);
+    String load = Proc.loadAverage();
     String measured =
         reached == target
             ? String.format(
@@ -778,7 +793,7 @@ public final class PropagationBench {
                         "  %5.1f  %s",
                         e.getValue() / (double) Math.max(1, tally.dumps),
                         e.getKey())));
-    HubProfile.Samples s = jfr.get();
+    JfrProfile.Report s = jfr.get();
     if (s != null) {
       print("");
       print(
@@ -787,7 +802,7 @@ public final class PropagationBench {
               + " s from "
               + opt.bulkProfileDelaySeconds
               + " s after the last create ("
-              + s.total()
+              + s.samples()
               + " samples; bulk.jfr):");
       print(" by thread:");
       s.top(s.threads(), 6, null).forEach(l -> print("   " + l));
@@ -803,7 +818,7 @@ public final class PropagationBench {
   private void realLatency() throws Exception {
     print("");
     print("## 4. template change -> applied in " + opt.real + " real kube-apiservers");
-    String loadBefore = HubJvm.loadAverage();
+    String loadBefore = Proc.loadAverage();
     long rs = System.nanoTime();
     real = RealClusters.start(opt.real);
     print(
@@ -813,13 +828,13 @@ public final class PropagationBench {
             opt.real,
             secondsSince(rs),
             loadBefore,
-            HubJvm.loadAverage()));
+            Proc.loadAverage()));
     Map<String, RealClusters.Cluster> byName = new LinkedHashMap<>();
     for (RealClusters.Cluster c : real.clusters()) {
       byName.put("real-" + c.name(), c);
     }
     for (Map.Entry<String, RealClusters.Cluster> e : byName.entrySet()) {
-      api.create(HubApi.CLUSTERS, joinBody(e.getKey(), e.getValue()));
+      api.create(HubClient.CLUSTERS, joinBody(e.getKey(), e.getValue()));
     }
     waitReady(byName.keySet(), Duration.ofSeconds(90));
     print("  joined and Ready: " + byName.keySet());
@@ -921,13 +936,13 @@ public final class PropagationBench {
     // unjoin and stop the API servers now, so that the bulk phase runs on the simulated fleet alone
     long unjoin = System.nanoTime();
     for (String name : byName.keySet()) {
-      api.delete(HubApi.CLUSTERS + "/" + name);
+      api.delete(HubClient.CLUSTERS + "/" + name);
     }
     long deadline = System.nanoTime() + 30_000_000_000L;
     boolean gone = false;
     while (!gone && System.nanoTime() < deadline) {
       gone = true;
-      for (JsonNode c : api.get(HubApi.CLUSTERS).path("items")) {
+      for (JsonNode c : api.get(HubClient.CLUSTERS).path("items")) {
         gone &= !byName.containsKey(c.path("metadata").path("name").asText());
       }
       if (!gone) {
@@ -1093,11 +1108,11 @@ public final class PropagationBench {
         "## summary ("
             + ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME)
             + ", "
-            + hostname()
+            + Proc.hostname()
             + ", "
             + Runtime.getRuntime().availableProcessors()
             + " cores "
-            + cpuModel()
+            + Proc.cpuModel()
             + ", run took "
             + String.format(Locale.ROOT, "%.0f s", secondsSince(runStart))
             + ")");
@@ -1163,41 +1178,6 @@ public final class PropagationBench {
 
   private static double secondsSince(long nanos) {
     return (System.nanoTime() - nanos) / 1e9;
-  }
-
-  private static String hostname() {
-    try {
-      return Files.readString(Path.of("/etc/hostname")).trim();
-    } catch (IOException e) {
-      return "?";
-    }
-  }
-
-  private static String cpuModel() {
-    try {
-      for (String l : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
-        if (l.startsWith("model name")) {
-          return l.substring(l.indexOf(':') + 1).trim();
-        }
-      }
-    } catch (IOException e) {
-      // not Linux
-    }
-    return "?";
-  }
-
-  private static String memTotal() {
-    try {
-      for (String l : Files.readAllLines(Path.of("/proc/meminfo"))) {
-        if (l.startsWith("MemTotal:")) {
-          long kb = Long.parseLong(l.replaceAll("[^0-9]", ""));
-          return String.format(Locale.ROOT, "%.1f GiB RAM", kb / 1048576.0);
-        }
-      }
-    } catch (IOException | RuntimeException e) {
-      // not Linux
-    }
-    return "? RAM";
   }
 
   // ---- options

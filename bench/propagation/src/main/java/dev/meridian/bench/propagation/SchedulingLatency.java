@@ -5,6 +5,7 @@ import dev.meridian.api.ResourceCodec;
 import dev.meridian.api.Typed;
 import dev.meridian.api.fleet.Cluster;
 import dev.meridian.api.policy.PropagationPolicy;
+import dev.meridian.bench.support.Stats;
 import dev.meridian.scheduler.ClusterView;
 import dev.meridian.scheduler.Decision;
 import dev.meridian.scheduler.Scheduler;

@@ -1,4 +1,4 @@
-package dev.meridian.bench.propagation;
+package dev.meridian.bench.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -23,19 +23,19 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
- * The hub's REST API as a user reaches it (as {@code bench/fleet}'s {@code FleetApi}): HTTPS with
- * the server certificate checked against the hub's own CA, the admin bearer token, HTTP/1.1 as
- * kubectl uses it. Adds merge patches and {@code ?watch=true} streams.
+ * The hub's REST API as a user reaches it: HTTPS with the server certificate checked against the
+ * hub's own CA (no trust-all), the admin bearer token on every request, HTTP/1.1 as kubectl and the
+ * CLI use it. Creates, gets, merge patches, deletes and {@code ?watch=true} streams.
  */
-final class HubApi {
-  static final String CLUSTERS = "/apis/fleet.meridian.dev/v1alpha1/clusters";
-  static final ObjectMapper JSON = new ObjectMapper();
+public final class HubClient {
+  public static final String CLUSTERS = "/apis/fleet.meridian.dev/v1alpha1/clusters";
+  public static final ObjectMapper JSON = new ObjectMapper();
 
   private final URI base;
   private final String token;
   private final HttpClient http;
 
-  HubApi(String url, Path tokenFile, Path caFile) throws IOException {
+  public HubClient(String url, Path tokenFile, Path caFile) throws IOException {
     this.base = URI.create(url);
     this.token = Files.readString(tokenFile, StandardCharsets.UTF_8).trim();
     this.http =
@@ -46,7 +46,11 @@ final class HubApi {
             .build();
   }
 
-  private static SSLContext trusting(Path caFile) throws IOException {
+  /**
+   * A TLS context that trusts the certificates in {@code caFile} (PEM) and nothing else; the
+   * server's name is checked by whoever uses it (the JDK's HttpClient does).
+   */
+  public static SSLContext trusting(Path caFile) throws IOException {
     try (InputStream in = Files.newInputStream(caFile)) {
       KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
       ks.load(null, null);
@@ -65,8 +69,9 @@ final class HubApi {
     }
   }
 
-  record Response(int code, String body) {
-    JsonNode json() {
+  /** A status code and the body as text. */
+  public record Response(int code, String body) {
+    public JsonNode json() {
       try {
         return JSON.readTree(body);
       } catch (IOException e) {
@@ -75,7 +80,14 @@ final class HubApi {
     }
   }
 
-  Response send(String method, String path, String body, String contentType, Duration timeout)
+  /** A request with a JSON body (or none, for a null body). */
+  public Response send(String method, String path, String body, Duration timeout)
+      throws IOException, InterruptedException {
+    return send(method, path, body, "application/json", timeout);
+  }
+
+  public Response send(
+      String method, String path, String body, String contentType, Duration timeout)
       throws IOException, InterruptedException {
     HttpRequest.Builder b =
         HttpRequest.newBuilder(base.resolve(path))
@@ -92,9 +104,15 @@ final class HubApi {
     return new Response(r.statusCode(), r.body());
   }
 
+  /** POSTs an object, waiting up to 60 s; fails unless the hub answers 201 (or 200). */
+  public JsonNode create(String collection, String body) throws IOException, InterruptedException {
+    return create(collection, body, Duration.ofSeconds(60));
+  }
+
   /** POSTs an object; fails unless the hub answers 201 (or 200). */
-  JsonNode create(String collection, String body) throws IOException, InterruptedException {
-    Response r = send("POST", collection, body, "application/json", Duration.ofSeconds(60));
+  public JsonNode create(String collection, String body, Duration timeout)
+      throws IOException, InterruptedException {
+    Response r = send("POST", collection, body, timeout);
     if (r.code() != 201 && r.code() != 200) {
       throw new IOException("POST " + collection + " answered " + r.code() + ": " + r.body());
     }
@@ -102,7 +120,7 @@ final class HubApi {
   }
 
   /** A JSON merge patch; fails unless the hub answers 200. */
-  JsonNode mergePatch(String path, String patch) throws IOException, InterruptedException {
+  public JsonNode mergePatch(String path, String patch) throws IOException, InterruptedException {
     Response r = send("PATCH", path, patch, "application/merge-patch+json", Duration.ofSeconds(30));
     if (r.code() != 200) {
       throw new IOException("PATCH " + path + " answered " + r.code() + ": " + r.body());
@@ -111,15 +129,21 @@ final class HubApi {
   }
 
   /** A DELETE; 404 counts as done. */
-  void delete(String path) throws IOException, InterruptedException {
-    Response r = send("DELETE", path, null, null, Duration.ofSeconds(30));
+  public void delete(String path) throws IOException, InterruptedException {
+    Response r = send("DELETE", path, null, Duration.ofSeconds(30));
     if (r.code() != 200 && r.code() != 202 && r.code() != 404) {
       throw new IOException("DELETE " + path + " answered " + r.code() + ": " + r.body());
     }
   }
 
-  JsonNode get(String path) throws IOException, InterruptedException {
-    Response r = send("GET", path, null, null, Duration.ofSeconds(60));
+  /** A GET, waiting up to 60 s; fails unless the hub answers 200. */
+  public JsonNode get(String path) throws IOException, InterruptedException {
+    return get(path, Duration.ofSeconds(60));
+  }
+
+  /** A GET; fails unless the hub answers 200. */
+  public JsonNode get(String path, Duration timeout) throws IOException, InterruptedException {
+    Response r = send("GET", path, null, timeout);
     if (r.code() != 200) {
       throw new IOException("GET " + path + " answered " + r.code() + ": " + r.body());
     }
@@ -130,7 +154,7 @@ final class HubApi {
    * Streams {@code collection?watch=true} from now on (the current objects first, as ADDED), one
    * parsed event per line, to {@code onEvent} on a thread of its own. Close the result to stop.
    */
-  AutoCloseable watch(String collection, Consumer<JsonNode> onEvent)
+  public AutoCloseable watch(String collection, Consumer<JsonNode> onEvent)
       throws IOException, InterruptedException {
     HttpRequest req =
         HttpRequest.newBuilder(base.resolve(collection + "?watch=true&timeoutSeconds=3600"))

@@ -1,4 +1,4 @@
-package dev.meridian.bench;
+package dev.meridian.bench.support;
 
 import java.util.Arrays;
 import java.util.List;
@@ -8,23 +8,23 @@ import java.util.List;
  * runs (no sharing, no locks), merged and sorted once at the end. A phase has at most a few hundred
  * thousand requests, so exact percentiles cost a few MB and a sort.
  */
-final class Latencies {
+public final class Latencies {
   private long[] values = new long[4096];
   private int size;
 
-  void record(long nanos) {
+  public void record(long nanos) {
     if (size == values.length) {
       values = Arrays.copyOf(values, size * 2);
     }
     values[size++] = nanos;
   }
 
-  int size() {
+  public int size() {
     return size;
   }
 
   /** The sorted union of {@code parts}. */
-  static Sorted merge(List<Latencies> parts) {
+  public static Sorted merge(List<Latencies> parts) {
     int n = 0;
     for (Latencies p : parts) {
       n += p.size;
@@ -40,25 +40,21 @@ final class Latencies {
   }
 
   /** Sorted latencies with nearest-rank percentiles. */
-  record Sorted(long[] sorted) {
-    int count() {
+  public record Sorted(long[] sorted) {
+    public int count() {
       return sorted.length;
     }
 
     /** The {@code p}-th percentile (0 < p <= 100) in milliseconds, NaN when empty. */
-    double percentileMillis(double p) {
-      if (sorted.length == 0) {
-        return Double.NaN;
-      }
-      int rank = (int) Math.ceil(p / 100.0 * sorted.length);
-      return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))] / 1e6;
+    public double percentileMillis(double p) {
+      return sorted.length == 0 ? Double.NaN : Stats.pct(sorted, p / 100.0) / 1e6;
     }
 
-    double maxMillis() {
+    public double maxMillis() {
       return sorted.length == 0 ? Double.NaN : sorted[sorted.length - 1] / 1e6;
     }
 
-    double meanMillis() {
+    public double meanMillis() {
       if (sorted.length == 0) {
         return Double.NaN;
       }
