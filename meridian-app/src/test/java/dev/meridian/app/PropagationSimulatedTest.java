@@ -287,4 +287,42 @@ class PropagationSimulatedTest {
     }
     throw new AssertionError(cluster + " never had allocatable cpu " + cpu + "; last: " + last);
   }
+
+  @Test
+  void theBindingSaysWhichTemplateGenerationItsStatusDescribes() throws Exception {
+    // Given: applied everywhere
+    apply(
+        """
+        apiVersion: policy.meridian.dev/v1alpha1
+        kind: PropagationPolicy
+        metadata: {name: api, namespace: shop}
+        spec:
+          resourceSelectors: [{apiVersion: apps/v1, kind: Deployment, name: api}]
+          placement: {replicaScheduling: {type: Duplicated}}
+        """);
+    apply(deployment(""));
+    awaitBinding("api-deployment", "fully applied", x -> fullyApplied(x) && observed(x) == 1);
+    // When: the template's spec changes (generation 2)
+    apply(deployment("").replace("nginx:1.27", "nginx:1.28"));
+    // Then: the binding comes to describe generation 2, applied in every cluster
+    JsonNode b =
+        awaitBinding(
+            "api-deployment",
+            "fully applied at generation 2",
+            x -> fullyApplied(x) && observed(x) == 2);
+    assertThat(b.path("status").path("aggregatedStatus").size()).isEqualTo(3);
+  }
+
+  static long observed(JsonNode binding) {
+    return binding.path("status").path("observedGeneration").asLong(-1);
+  }
+
+  static boolean fullyApplied(JsonNode binding) {
+    for (JsonNode c : binding.path("status").path("conditions")) {
+      if (c.path("type").asText().equals("FullyApplied")) {
+        return c.path("status").asText().equals("True");
+      }
+    }
+    return false;
+  }
 }

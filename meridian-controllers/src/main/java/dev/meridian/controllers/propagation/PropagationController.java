@@ -205,7 +205,7 @@ public final class PropagationController implements Reconciler {
         delete(works, bindingNs, bindingName + "-" + c);
       }
     }
-    aggregate(type.get(), tpl, binding, bindingNs, bindingName, decision);
+    aggregate(type.get(), tpl, binding, bindingNs, bindingName, decision, generation(tpl));
     return null;
   }
 
@@ -439,6 +439,9 @@ public final class PropagationController implements Reconciler {
               c.path("name").asText(),
               c.path("replicas").isNumber() ? c.path("replicas").asInt() : null));
     }
+    // the generation the last full pass rendered into the Works; a newer one is on its way
+    long rendered =
+        binding.get().path("status").path("observedGeneration").asLong(generation(template.get()));
     aggregate(
         type.get(),
         template.get(),
@@ -451,7 +454,12 @@ public final class PropagationController implements Reconciler {
             binding.get().path("spec").path("unschedulable").isTextual()
                 ? binding.get().path("spec").path("unschedulable").asText()
                 : null,
-            List.of()));
+            List.of()),
+        rendered);
+  }
+
+  private static long generation(ObjectNode obj) {
+    return obj.path("metadata").path("generation").asLong(0);
   }
 
   private void aggregate(
@@ -460,7 +468,8 @@ public final class PropagationController implements Reconciler {
       ObjectNode binding,
       String ns,
       String bindingName,
-      PlacementEngine.Decision d) {
+      PlacementEngine.Decision d,
+      long renderedGeneration) {
     Map<String, ObjectNode> live = new TreeMap<>();
     Map<String, String> errors = new TreeMap<>();
     ArrayNode perCluster = ResourceCodec.newArray();
@@ -522,6 +531,10 @@ public final class PropagationController implements Reconciler {
       }
     }
     ObjectNode status = ResourceCodec.newObject();
+    // the template generation the Works were rendered from: until it is the template's own, a
+    // change is still on its way and nothing may claim to be fully applied
+    status.put("observedGeneration", renderedGeneration);
+    boolean rendered = renderedGeneration == generation(tpl);
     ArrayNode conditions = status.putArray("conditions");
     conditions
         .addObject()
@@ -540,7 +553,10 @@ public final class PropagationController implements Reconciler {
     // placed nowhere is not "fully applied", even though none of zero clusters is missing
     boolean nowhere = d.targets().isEmpty();
     boolean full =
-        !nowhere && applied == d.targets().size() && perCluster.size() == d.targets().size();
+        rendered
+            && !nowhere
+            && applied == d.targets().size()
+            && perCluster.size() == d.targets().size();
     conditions
         .addObject()
         .put("type", "FullyApplied")
@@ -550,7 +566,11 @@ public final class PropagationController implements Reconciler {
             "message",
             nowhere
                 ? "placed on no cluster"
-                : applied + " of " + d.targets().size() + " clusters applied");
+                : !rendered
+                    ? "generation "
+                        + generation(tpl)
+                        + " of the template is being rendered for its clusters"
+                    : applied + " of " + d.targets().size() + " clusters applied");
     status.set("aggregatedStatus", perCluster);
     if (!status.equals(binding.path("status"))) {
       ObjectNode next = binding.deepCopy();
