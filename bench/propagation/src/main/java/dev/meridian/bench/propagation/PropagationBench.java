@@ -560,15 +560,20 @@ public final class PropagationBench {
           message = c.path("message").asText();
         }
       }
-      claimedEarly |= full.equals("True") && holding < opt.clusters;
+      // the binding's conditions describe the template generation in its observedGeneration
+      long describes = b.path("status").path("observedGeneration").asLong(-1);
+      long current = api.get(path).path("metadata").path("generation").asLong();
+      claimedEarly |= full.equals("True") && describes == current && holding < opt.clusters;
       samples.add(
           String.format(
               Locale.ROOT,
-              "%.0f ms after the PATCH: binding FullyApplied=%s (\"%s\") while %d of %d members"
-                  + " hold the change",
+              "%.0f ms after the PATCH: binding FullyApplied=%s (\"%s\") for template generation"
+                  + " %d (now %d) while %d of %d members hold the change",
               (System.nanoTime() - start) / 1e6,
               full,
               message,
+              describes,
+              current,
               holding,
               opt.clusters));
     }
