@@ -144,4 +144,27 @@ class GetTest {
     assertThat(result.outLines().get(0)).startsWith("Client Version: ");
     assertThat(result.outLines().get(1)).matches("Server Version: v\\d+\\.\\d+\\.\\d+.*");
   }
+
+  @Test
+  void listsSeveralKindsSeparatedByCommasAsKubectlDoes() throws Exception {
+    // When deployments and namespaces are asked for together
+    CliResult table = hub.run("get", "deploy,ns", "-n", "shop");
+    CliResult json = hub.run("get", "deploy,ns", "-n", "shop", "-o", "json");
+
+    // Then one table per kind, names qualified by their kind
+    assertThat(table.exitCode()).as(table.toString()).isZero();
+    assertThat(table.out())
+        .contains("deployment.apps/web")
+        .contains("namespace/shop")
+        .contains("\n\n");
+    // and one List holding both kinds
+    JsonNode list = ResourceCodec.JSON.readTree(json.out());
+    assertThat(list.path("kind").asText()).isEqualTo("List");
+    assertThat(list.path("items").findValuesAsText("kind")).contains("Deployment", "Namespace");
+    // an unknown kind among them is an error, with nothing printed
+    CliResult bad = hub.run("get", "deploy,nosuchkind");
+    assertThat(bad.exitCode()).isNotZero();
+    assertThat(bad.err()).contains("nosuchkind");
+    assertThat(hub.run("get", "deploy,ns", "-w").exitCode()).isNotZero();
+  }
 }

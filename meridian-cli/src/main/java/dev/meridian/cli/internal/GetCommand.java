@@ -33,7 +33,9 @@ public final class GetCommand implements Callable<Integer> {
       index = "0",
       paramLabel = "KIND",
       completionCandidates = KindNames.class,
-      description = "Kind: plural, singular, short name or Kind, optionally .group (deploy, mc).")
+      description =
+          "Kind: plural, singular, short name or Kind, optionally .group (deploy, mc); several"
+              + " separated by commas (deploy,pp).")
   String kind;
 
   @Parameters(index = "1..*", paramLabel = "NAME", description = "Names; all objects when none.")
@@ -79,31 +81,18 @@ public final class GetCommand implements Callable<Integer> {
     }
     ObjectNames.checkArguments(names, namespace.given());
     HubClient hub = connection.client(ctx);
+    List<String> kinds = List.of(kind.split(",", -1));
+    if (kinds.size() > 1) {
+      return several(hub, kinds, labels);
+    }
     ResourceType type = new KindResolver(new HubDiscovery(hub)).resolve(kind);
     String ns = allNamespaces ? "" : namespace.of(type);
     ObjectPrinter printer = new ObjectPrinter(output, type, allNamespaces, ctx.clock().instant());
 
-    List<ObjectNode> objects = new ArrayList<>();
     List<String> errors = new ArrayList<>();
-    String resourceVersion = "";
-    if (names.isEmpty()) {
-      JsonNode list = hub.get(type.collectionPath(ns) + query(labels, false, ""));
-      for (JsonNode item : list.path("items")) {
-        if (item instanceof ObjectNode o) {
-          objects.add(ObjectPrinter.typed(o, type));
-        }
-      }
-      resourceVersion = Meta.resourceVersion(list);
-    } else {
-      for (String name : names) {
-        try {
-          objects.add(ObjectPrinter.typed(hub.getObject(type.objectPath(ns, name)), type));
-        } catch (HubException e) {
-          errors.add(e.getMessage());
-        }
-      }
-      resourceVersion = newest(objects);
-    }
+    Fetched fetched = fetch(hub, type, ns, labels, errors);
+    List<ObjectNode> objects = fetched.objects();
+    String resourceVersion = fetched.resourceVersion();
     // asked by name and found nothing: only the errors, as kubectl (no empty List on stdout)
     if (names.isEmpty() || !objects.isEmpty()) {
       ctx.out().print(printer.print(objects, names.size() == 1));
@@ -121,6 +110,91 @@ public final class GetCommand implements Callable<Integer> {
       watch(hub, type, ns, labels, resourceVersion, printer);
     }
     return 0;
+  }
+
+  /** What one kind's list or named gets returned. */
+  private record Fetched(List<ObjectNode> objects, String resourceVersion) {}
+
+  private Fetched fetch(
+      HubClient hub, ResourceType type, String ns, LabelSelector labels, List<String> errors) {
+    List<ObjectNode> objects = new ArrayList<>();
+    if (names.isEmpty()) {
+      JsonNode list = hub.get(type.collectionPath(ns) + query(labels, false, ""));
+      for (JsonNode item : list.path("items")) {
+        if (item instanceof ObjectNode o) {
+          objects.add(ObjectPrinter.typed(o, type));
+        }
+      }
+      return new Fetched(objects, Meta.resourceVersion(list));
+    }
+    for (String name : names) {
+      try {
+        objects.add(ObjectPrinter.typed(hub.getObject(type.objectPath(ns, name)), type));
+      } catch (HubException e) {
+        errors.add(e.getMessage());
+      }
+    }
+    return new Fetched(objects, newest(objects));
+  }
+
+  /**
+   * {@code get deploy,pp}: each kind in turn, as kubectl does. Tables are printed one after the
+   * other with names as {@code kind.group/name}; YAML and JSON make one List of everything.
+   */
+  private int several(HubClient hub, List<String> kinds, LabelSelector labels) {
+    if (watch) {
+      throw CliException.usage("--watch takes a single kind");
+    }
+    KindResolver resolver = new KindResolver(new HubDiscovery(hub));
+    List<ResourceType> types = new ArrayList<>();
+    for (String k : kinds) {
+      if (k.isBlank()) {
+        throw CliException.usage("empty kind in \"" + OneLine.safe(kind) + "\"");
+      }
+      types.add(resolver.resolve(k.strip()));
+    }
+    List<String> errors = new ArrayList<>();
+    List<ObjectNode> everything = new ArrayList<>();
+    StringBuilder tables = new StringBuilder();
+    for (ResourceType type : types) {
+      String ns = allNamespaces ? "" : namespace.of(type);
+      List<ObjectNode> objects = fetch(hub, type, ns, labels, errors).objects();
+      everything.addAll(objects);
+      if (objects.isEmpty()) {
+        continue;
+      }
+      if (output == OutputFormat.TABLE || output == OutputFormat.WIDE) {
+        List<ObjectNode> named = new ArrayList<>();
+        for (ObjectNode o : objects) {
+          ObjectNode copy = o.deepCopy();
+          Meta.metadata(copy).put("name", ObjectNames.of(type, Meta.name(o)));
+          named.add(copy);
+        }
+        ObjectPrinter printer =
+            new ObjectPrinter(output, type, allNamespaces, ctx.clock().instant());
+        tables.append(tables.length() == 0 ? "" : "\n").append(printer.print(named, false));
+      } else {
+        tables.append(
+            new ObjectPrinter(output, type, allNamespaces, ctx.clock().instant())
+                .print(objects, false));
+      }
+    }
+    if (output == OutputFormat.YAML || output == OutputFormat.JSON) {
+      // one List of every kind's objects, as kubectl prints
+      ctx.out()
+          .print(
+              new ObjectPrinter(output, types.get(0), allNamespaces, ctx.clock().instant())
+                  .print(everything, false));
+    } else {
+      ctx.out().print(tables);
+      if (everything.isEmpty() && names.isEmpty()) {
+        ctx.err()
+            .println(noResources(types.get(0), allNamespaces ? "" : namespace.of(types.get(0))));
+      }
+    }
+    ctx.out().flush();
+    errors.forEach(e -> ctx.err().println("error: " + e));
+    return errors.isEmpty() ? 0 : CliException.FAILURE;
   }
 
   private void watch(
