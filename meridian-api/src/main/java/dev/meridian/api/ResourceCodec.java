@@ -214,7 +214,24 @@ public final class ResourceCodec {
    * whose spec and status are large).
    */
   public static ObjectNode parseStoredMetadata(byte[] json) {
-    return parseStoredFields(json, java.util.Set.of("apiVersion", "kind", "metadata"));
+    return parseStoredFields(json, METADATA_FIELDS);
+  }
+
+  /** The fields that say what an object is: {@code apiVersion}, {@code kind}, {@code metadata}. */
+  public static final java.util.Set<String> METADATA_FIELDS =
+      java.util.Set.of("apiVersion", "kind", "metadata");
+
+  /** The named top-level fields of an object (shared, not copied); the others left out. */
+  public static ObjectNode onlyFields(ObjectNode obj, java.util.Set<String> fields) {
+    ObjectNode out = newObject();
+    obj.properties()
+        .forEach(
+            e -> {
+              if (fields.contains(e.getKey())) {
+                out.set(e.getKey(), e.getValue());
+              }
+            });
+    return out;
   }
 
   /** The named top-level fields of a stored object; the others are skipped without building. */

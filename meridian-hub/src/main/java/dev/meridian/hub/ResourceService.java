@@ -114,12 +114,7 @@ public final class ResourceService {
 
   /** An object without its {@code spec}: metadata and status only, cheaper to read. */
   public Optional<ObjectNode> getStatus(ResourceType type, String namespace, String name) {
-    return store
-        .get(key(type, namespace, name))
-        .map(
-            kv ->
-                withVersion(
-                    ResourceCodec.parseStoredFields(kv.value(), STATUS_FIELDS), kv.modRevision()));
+    return store.get(key(type, namespace, name)).map(kv -> decode(kv, STATUS_FIELDS));
   }
 
   private static final java.util.Set<String> STATUS_FIELDS =
@@ -678,9 +673,9 @@ public final class ResourceService {
     return withVersion(ResourceCodec.parseStored(kv.value()), kv.modRevision());
   }
 
-  /** {@code apiVersion}, {@code kind} and {@code metadata} of a stored object only. */
-  public static ObjectNode decodeMetadata(KeyValue kv) {
-    return withVersion(ResourceCodec.parseStoredMetadata(kv.value()), kv.modRevision());
+  /** Only the named top-level fields of a stored object (the rest is not even parsed). */
+  public static ObjectNode decode(KeyValue kv, java.util.Set<String> fields) {
+    return withVersion(ResourceCodec.parseStoredFields(kv.value(), fields), kv.modRevision());
   }
 
   static ObjectNode withVersion(ObjectNode obj, long revision) {

@@ -98,7 +98,7 @@ final class MemberObjects implements AutoCloseable {
     if (c == null || c.member != member) {
       return;
     }
-    KindObjects k = c.kinds.get(Meta.apiVersion(live) + "|" + Meta.kind(live));
+    KindObjects k = c.kinds.get(kindKey(Meta.apiVersion(live), Meta.kind(live)));
     if (k != null) {
       k.applied(live);
     }
@@ -115,7 +115,7 @@ final class MemberObjects implements AutoCloseable {
   /** The listener of a watched kind on a cluster, or null (tests deliver events through it). */
   MemberEventListener listener(String cluster, String apiVersion, String kind) {
     ClusterObjects c = clusters.get(cluster);
-    return c == null ? null : c.kinds.get(apiVersion + "|" + kind);
+    return c == null ? null : c.kinds.get(kindKey(apiVersion, kind));
   }
 
   /** How many objects are cached, over all clusters and kinds (for tests and metrics). */
@@ -144,7 +144,7 @@ final class MemberObjects implements AutoCloseable {
     Known lookup(ResourceRef ref) {
       KindObjects k =
           kinds.computeIfAbsent(
-              ref.apiVersion() + "|" + ref.kind(), key -> new KindObjects(member, ref));
+              kindKey(ref.apiVersion(), ref.kind()), key -> new KindObjects(member, ref));
       return k.lookup(ref);
     }
 
@@ -249,6 +249,11 @@ final class MemberObjects implements AutoCloseable {
     } catch (NumberFormatException e) {
       return -1;
     }
+  }
+
+  /** The key of a watched kind on a cluster. */
+  private static String kindKey(String apiVersion, String kind) {
+    return apiVersion + "|" + kind;
   }
 
   private static String key(String namespace, String name) {

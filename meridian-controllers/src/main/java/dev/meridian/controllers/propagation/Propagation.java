@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Wires propagation: what queues which template or Work. A template's own change, a policy's, a
  * cluster's readiness, labels, allocatable, version or served APIs, a dependency's, and a Work's
- * report each queue the templates they concern; the Work controller re-applies every resync period
- * to revert drift.
+ * report each queue the templates they concern; a change in a member queues its Work (through
+ * {@link MemberObjects}), and every Work is looked at again each resync period.
  */
 public final class Propagation implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Propagation.class);
@@ -64,10 +64,10 @@ public final class Propagation implements AutoCloseable {
   private final Map<String, Long> generations = new ConcurrentHashMap<>();
   private final Map<String, String> readiness = new ConcurrentHashMap<>();
 
-  /** Per cluster, its {@link #schedulingFacts} as last seen. */
-  private final Map<String, String> statusFacts = new ConcurrentHashMap<>();
+  /** Per cluster, its {@code status.allocatable} as last seen. */
+  private final Map<String, String> allocatable = new ConcurrentHashMap<>();
 
-  /** Per cluster, its Kubernetes version and served APIs as last seen. */
+  /** Per cluster, its {@link #versionFacts} as last seen. */
   private final Map<String, String> versions = new ConcurrentHashMap<>();
 
   public Propagation(
@@ -204,19 +204,19 @@ public final class Propagation implements AutoCloseable {
       memberObjects.forget(name);
     }
     String ready = readyStatus(cluster);
-    String facts = schedulingFacts(cluster);
+    String version = versionFacts(cluster);
+    String room = cluster.path("status").path("allocatable").toString();
     boolean deleted = type == ObjectEventType.DELETED;
     String readyBefore = deleted ? readiness.remove(name) : readiness.put(name, ready);
-    String factsBefore = deleted ? statusFacts.remove(name) : statusFacts.put(name, facts);
-    String versionsBefore =
-        deleted ? versions.remove(name) : versions.put(name, versionFacts(cluster));
+    String versionBefore = deleted ? versions.remove(name) : versions.put(name, version);
+    String roomBefore = deleted ? allocatable.remove(name) : allocatable.put(name, room);
     boolean specChanged = changed("c|" + name, type, cluster);
     if (specChanged || !ready.equals(readyBefore)) {
       enqueueAllTemplates(); // placements may change, and unplaced templates may now fit
-    } else if (!versionFacts(cluster).equals(versionsBefore)) {
+    } else if (!version.equals(versionBefore)) {
       // an upgrade or a new API: a template the cluster could not take may go there now
       enqueueAllTemplatesAfter(STATUS_DELAY);
-    } else if (!facts.equals(factsBefore)) {
+    } else if (!room.equals(roomBefore)) {
       // room freed or taken: only templates placed by capacity, or left without room, can move.
       // Allocatable moves with every pod a member starts, so such changes are gathered a while
       controller.capacitySensitive().forEach(k -> templates.enqueueAfter(k, STATUS_DELAY));
@@ -234,21 +234,12 @@ public final class Propagation implements AutoCloseable {
   }
 
   /**
-   * What of a Cluster's status, besides readiness, the scheduler reads: its allocatable (capacity
-   * filter and warnings), Kubernetes version and served API versions.
+   * What of a Cluster's status decides which API versions it can take: its Kubernetes version and
+   * the group/versions it serves.
    */
   static String versionFacts(ObjectNode cluster) {
     JsonNode status = cluster.path("status");
     return status.path("kubernetesVersion").asText("") + "|" + status.path("apiEnablements");
-  }
-
-  static String schedulingFacts(ObjectNode cluster) {
-    JsonNode status = cluster.path("status");
-    return status.path("allocatable").toString()
-        + "|"
-        + status.path("kubernetesVersion").asText("")
-        + "|"
-        + status.path("apiEnablements").toString();
   }
 
   private void onWork(ObjectEventType type, ObjectNode work) {

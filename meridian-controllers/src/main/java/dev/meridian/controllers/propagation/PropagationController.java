@@ -65,7 +65,6 @@ public final class PropagationController implements Reconciler {
     this.clusters = types.byKind(ResourceTypes.FLEET + "/v1alpha1", "Cluster").orElseThrow();
   }
 
-  /** The templates that use {@code templateKey} as a dependency. */
   /**
    * Templates whose placement a change in some cluster's free capacity can change: those divided by
    * capacity (dynamic weights, {@code Aggregated}), those a cluster was left out of for lack of
@@ -94,6 +93,7 @@ public final class PropagationController implements Reconciler {
     return false;
   }
 
+  /** The templates that use {@code templateKey} as a dependency. */
   public Set<String> dependentsOf(String templateKey) {
     return dependents.getOrDefault(templateKey, Set.of());
   }
@@ -113,7 +113,7 @@ public final class PropagationController implements Reconciler {
     }
     TemplateKey k = TemplateKey.parse(key);
     Optional<ResourceType> type = types.byKind(k.apiVersion(), k.kind());
-    String bindingNs = k.namespace().isEmpty() ? "meridian-system" : k.namespace();
+    String bindingNs = bindingNamespace(k);
     String bindingName = bindingName(k);
     Optional<ObjectNode> template = type.flatMap(t -> objects.get(t, k.namespace(), k.name()));
     if (template.isEmpty() || Meta.deleting(template.get())) {
@@ -211,6 +211,11 @@ public final class PropagationController implements Reconciler {
 
   private ResourceType policyType(String kind) {
     return types.byKind(ResourceTypes.POLICY + "/v1alpha1", kind).orElseThrow();
+  }
+
+  /** Where a template's binding and Works live: its namespace, or meridian-system. */
+  static String bindingNamespace(TemplateKey k) {
+    return k.namespace().isEmpty() ? "meridian-system" : k.namespace();
   }
 
   static String bindingName(TemplateKey k) {
@@ -422,7 +427,7 @@ public final class PropagationController implements Reconciler {
   private void aggregateOnly(String key) {
     TemplateKey k = TemplateKey.parse(key);
     Optional<ResourceType> type = types.byKind(k.apiVersion(), k.kind());
-    String bindingNs = k.namespace().isEmpty() ? "meridian-system" : k.namespace();
+    String bindingNs = bindingNamespace(k);
     String bindingName = bindingName(k);
     Optional<ObjectNode> template = type.flatMap(t -> objects.get(t, k.namespace(), k.name()));
     if (template.isEmpty() || Meta.deleting(template.get())) {

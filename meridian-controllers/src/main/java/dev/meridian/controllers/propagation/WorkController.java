@@ -30,9 +30,10 @@ import java.util.Set;
 
 /**
  * Makes a member hold what a {@code Work} says: applies each manifest with server-side apply (field
- * manager {@code meridian}), deletes what the Work no longer lists, re-applies on every resync so
- * changes made directly in the member are reverted (and recorded as {@code DriftCorrected} events),
- * and reports each manifest's result and health in the Work's status.
+ * manager {@code meridian}), deletes what the Work no longer lists, re-applies when the member's
+ * object differs from it (seen through {@link MemberObjects}, or read from the member while that
+ * cannot tell) so changes made directly in the member are reverted (and recorded as {@code
+ * DriftCorrected} events), and reports each manifest's result and health in the Work's status.
  *
  * <p>Objects that exist in the member and were not created by Meridian are not taken over unless
  * the Work says {@code conflictResolution: Adopt}. Deleting the Work deletes its objects from the

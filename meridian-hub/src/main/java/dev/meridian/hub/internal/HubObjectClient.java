@@ -3,6 +3,7 @@ package dev.meridian.hub.internal;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.meridian.api.LabelSelector;
 import dev.meridian.api.Meta;
+import dev.meridian.api.ResourceCodec;
 import dev.meridian.api.ResourceType;
 import dev.meridian.controllers.ObjectClient;
 import dev.meridian.controllers.ObjectConflictException;
@@ -78,31 +79,16 @@ public final class HubObjectClient implements ObjectClient {
 
   @Override
   public AutoCloseable watch(ResourceType type, ObjectListener listener) {
-    HealingWatch w =
-        new HealingWatch(
-            type, listener, ResourceService::decode, java.util.function.UnaryOperator.identity());
+    HealingWatch w = new HealingWatch(type, listener, null);
     w.start();
     return w;
   }
 
   @Override
   public AutoCloseable watchMetadata(ResourceType type, ObjectListener listener) {
-    HealingWatch w =
-        new HealingWatch(
-            type, listener, ResourceService::decodeMetadata, HubObjectClient::metadata);
+    HealingWatch w = new HealingWatch(type, listener, ResourceCodec.METADATA_FIELDS);
     w.start();
     return w;
-  }
-
-  /** Only the {@code apiVersion}, {@code kind} and {@code metadata} of an object. */
-  private static ObjectNode metadata(ObjectNode o) {
-    ObjectNode m = dev.meridian.api.ResourceCodec.newObject();
-    for (String f : List.of("apiVersion", "kind", "metadata")) {
-      if (o.has(f)) {
-        m.set(f, o.get(f));
-      }
-    }
-    return m;
   }
 
   /** Events a controller's watch may fall behind before the store ends it. */
@@ -126,22 +112,21 @@ public final class HubObjectClient implements ObjectClient {
   private final class HealingWatch implements AutoCloseable {
     private final ResourceType type;
     private final ObjectListener listener;
-    private final java.util.function.Function<dev.meridian.store.KeyValue, ObjectNode> decode;
-    private final java.util.function.UnaryOperator<ObjectNode> listed;
+    // the top-level fields the listener gets; null for whole objects
+    private final java.util.Set<String> fields;
     // NAMESPACE/NAME of what the listener was last told exists
     private final java.util.Set<String> known = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile Watch current;
     private volatile boolean closed;
 
-    HealingWatch(
-        ResourceType type,
-        ObjectListener listener,
-        java.util.function.Function<dev.meridian.store.KeyValue, ObjectNode> decode,
-        java.util.function.UnaryOperator<ObjectNode> listed) {
+    HealingWatch(ResourceType type, ObjectListener listener, java.util.Set<String> fields) {
       this.type = type;
       this.listener = listener;
-      this.decode = decode;
-      this.listed = listed;
+      this.fields = fields;
+    }
+
+    private ObjectNode decode(dev.meridian.store.KeyValue kv) {
+      return fields == null ? ResourceService.decode(kv) : ResourceService.decode(kv, fields);
     }
 
     void start() {
@@ -157,11 +142,11 @@ public final class HubObjectClient implements ObjectClient {
                     @Override
                     public void onEvent(WatchEvent e) {
                       if (e.type() == WatchEvent.Type.DELETE) {
-                        deliver(ObjectEventType.DELETED, decode.apply(e.prevKv()));
+                        deliver(ObjectEventType.DELETED, decode(e.prevKv()));
                       } else {
                         deliver(
                             e.prevKv() == null ? ObjectEventType.ADDED : ObjectEventType.MODIFIED,
-                            decode.apply(e.kv()));
+                            decode(e.kv()));
                       }
                     }
 
@@ -196,10 +181,10 @@ public final class HubObjectClient implements ObjectClient {
         gone.remove(key);
         deliver(
             known.contains(key) ? ObjectEventType.MODIFIED : ObjectEventType.ADDED,
-            listed.apply(o));
+            fields == null ? o : ResourceCodec.onlyFields(o, fields));
       }
       for (String key : gone) {
-        ObjectNode stub = dev.meridian.api.ResourceCodec.newObject();
+        ObjectNode stub = ResourceCodec.newObject();
         stub.put("apiVersion", type.apiVersion()).put("kind", type.kind());
         int slash = key.indexOf('/');
         ObjectNode meta = stub.putObject("metadata").put("name", key.substring(slash + 1));
