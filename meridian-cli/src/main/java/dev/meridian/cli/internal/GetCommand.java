@@ -153,40 +153,41 @@ public final class GetCommand implements Callable<Integer> {
       }
       types.add(resolver.resolve(k.strip()));
     }
+    boolean oneList = output == OutputFormat.YAML || output == OutputFormat.JSON;
+    boolean tables = output == OutputFormat.TABLE || output == OutputFormat.WIDE;
     List<String> errors = new ArrayList<>();
     List<ObjectNode> everything = new ArrayList<>();
-    StringBuilder tables = new StringBuilder();
+    StringBuilder text = new StringBuilder();
     for (ResourceType type : types) {
       String ns = allNamespaces ? "" : namespace.of(type);
       List<ObjectNode> objects = fetch(hub, type, ns, labels, errors).objects();
       everything.addAll(objects);
-      if (objects.isEmpty()) {
+      if (objects.isEmpty() || oneList) {
         continue;
       }
-      if (output == OutputFormat.TABLE || output == OutputFormat.WIDE) {
-        List<ObjectNode> named = new ArrayList<>();
+      List<ObjectNode> shown = objects;
+      if (tables) {
+        // NAME reads kind.group/name, as kubectl's tables of several kinds do
+        shown = new ArrayList<>();
         for (ObjectNode o : objects) {
           ObjectNode copy = o.deepCopy();
           Meta.metadata(copy).put("name", ObjectNames.of(type, Meta.name(o)));
-          named.add(copy);
+          shown.add(copy);
         }
-        ObjectPrinter printer =
-            new ObjectPrinter(output, type, allNamespaces, ctx.clock().instant());
-        tables.append(tables.length() == 0 ? "" : "\n").append(printer.print(named, false));
-      } else {
-        tables.append(
-            new ObjectPrinter(output, type, allNamespaces, ctx.clock().instant())
-                .print(objects, false));
+        text.append(text.length() == 0 ? "" : "\n");
       }
+      text.append(
+          new ObjectPrinter(output, type, allNamespaces, ctx.clock().instant())
+              .print(shown, false));
     }
-    if (output == OutputFormat.YAML || output == OutputFormat.JSON) {
+    if (oneList) {
       // one List of every kind's objects, as kubectl prints
       ctx.out()
           .print(
               new ObjectPrinter(output, types.get(0), allNamespaces, ctx.clock().instant())
                   .print(everything, false));
     } else {
-      ctx.out().print(tables);
+      ctx.out().print(text);
       if (everything.isEmpty() && names.isEmpty()) {
         ctx.err()
             .println(noResources(types.get(0), allNamespaces ? "" : namespace.of(types.get(0))));
