@@ -81,6 +81,17 @@ class PropagationSimulatedTest {
     return sb.toString().trim();
   }
 
+  /** Replicates the Deployment {@code api} of {@code shop} to every cluster. */
+  static final String API_EVERYWHERE =
+      """
+      apiVersion: policy.meridian.dev/v1alpha1
+      kind: PropagationPolicy
+      metadata: {name: api, namespace: shop}
+      spec:
+        resourceSelectors: [{apiVersion: apps/v1, kind: Deployment, name: api}]
+        placement: {replicaScheduling: {type: Duplicated}}
+      """;
+
   static String deployment(String labels) {
     return """
         apiVersion: apps/v1
@@ -99,15 +110,7 @@ class PropagationSimulatedTest {
   @Test
   void aLabelChangeOnTheTemplateBringsItUnderAResidencyGuardrail() throws Exception {
     // Given: replicated everywhere
-    apply(
-        """
-        apiVersion: policy.meridian.dev/v1alpha1
-        kind: PropagationPolicy
-        metadata: {name: api, namespace: shop}
-        spec:
-          resourceSelectors: [{apiVersion: apps/v1, kind: Deployment, name: api}]
-          placement: {replicaScheduling: {type: Duplicated}}
-        """);
+    apply(API_EVERYWHERE);
     apply(deployment(""));
     awaitBinding(
         "api-deployment", "on all three", b -> b.path("spec").path("clusters").size() == 3);
@@ -291,15 +294,7 @@ class PropagationSimulatedTest {
   @Test
   void theBindingSaysWhichTemplateGenerationItsStatusDescribes() throws Exception {
     // Given: applied everywhere
-    apply(
-        """
-        apiVersion: policy.meridian.dev/v1alpha1
-        kind: PropagationPolicy
-        metadata: {name: api, namespace: shop}
-        spec:
-          resourceSelectors: [{apiVersion: apps/v1, kind: Deployment, name: api}]
-          placement: {replicaScheduling: {type: Duplicated}}
-        """);
+    apply(API_EVERYWHERE);
     apply(deployment(""));
     awaitBinding("api-deployment", "fully applied", x -> fullyApplied(x) && observed(x) == 1);
     // When: the template's spec changes (generation 2)
