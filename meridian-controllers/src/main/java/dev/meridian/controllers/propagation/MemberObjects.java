@@ -50,6 +50,9 @@ final class MemberObjects implements AutoCloseable {
     }
   }
 
+  /** Deletions remembered per watched kind before the memory starts over. */
+  private static final int MAX_DELETIONS = 4096;
+
   private final Consumer<String> onChange;
   private final Map<String, ClusterObjects> clusters = new ConcurrentHashMap<>();
   private volatile boolean closed;
@@ -90,8 +93,10 @@ final class MemberObjects implements AutoCloseable {
   }
 
   /**
-   * Records what an apply answered, so that lookups see it before the member's watch delivers it;
-   * until then, older events of that object (in flight when the apply was made) are not taken.
+   * Records what an apply answered, so that lookups see it before the member's watch delivers it.
+   * Whichever of the apply's answer and the watch's events is newest (by resourceVersion) is kept,
+   * in whatever order they arrive: older events still in flight when the apply was made do not take
+   * it back, and an event newer than the answer (a status update that overtook it) is not lost.
    */
   void applied(MemberCluster member, ObjectNode live) {
     ClusterObjects c = clusters.get(member.name());
@@ -157,8 +162,8 @@ final class MemberObjects implements AutoCloseable {
   private final class KindObjects implements MemberEventListener {
     final String cluster;
     final Map<String, ObjectNode> objects = new ConcurrentHashMap<>();
-    // resourceVersions of applies not yet seen on the watch: older events of those are stale
-    final Map<String, Long> pending = new ConcurrentHashMap<>();
+    // resourceVersions of recent deletions, so that an apply's answer older than one is not taken
+    final Map<String, Long> deletions = new ConcurrentHashMap<>();
     final MemberWatch watch;
     // an error since the last event: the watch may have missed changes until it lists again
     volatile boolean doubtful;
@@ -187,9 +192,17 @@ final class MemberObjects implements AutoCloseable {
       if (rv < 0) {
         return;
       }
-      String key = key(Meta.namespace(live), Meta.name(live));
-      pending.merge(key, rv, Math::max);
-      objects.put(key, live);
+      // a newer event may have arrived while the apply's answer was on its way: keep the newest
+      // (or a deletion did: then the object is gone, whatever the answer said)
+      objects.compute(
+          key(Meta.namespace(live), Meta.name(live)),
+          (k, cached) -> {
+            if (cached != null) {
+              return resourceVersion(cached) >= rv ? cached : live;
+            }
+            Long deletedAt = deletions.get(k);
+            return deletedAt != null && deletedAt > rv ? null : live;
+          });
     }
 
     @Override
@@ -198,17 +211,29 @@ final class MemberObjects implements AutoCloseable {
       ObjectNode o = event.object();
       String key = key(Meta.namespace(o), Meta.name(o));
       boolean ours = MemberManifest.isManagedByMeridian(o);
-      Long appliedAt = pending.get(key);
-      if (appliedAt != null) {
-        if (resourceVersion(o) < appliedAt) {
-          return; // older than what our apply answered (in flight meanwhile): keep the newer
-        }
-        pending.remove(key);
+      long rv = resourceVersion(o);
+      boolean deleted = event.type() == MemberEvent.Type.DELETED;
+      // events arrive in order; only an apply's answer (recorded meanwhile) can be newer than one
+      boolean[] stale = {false};
+      objects.compute(
+          key,
+          (k, cached) -> {
+            if (cached != null && rv >= 0 && resourceVersion(cached) > rv) {
+              stale[0] = true;
+              return cached;
+            }
+            if (deleted) {
+              deletions.put(k, rv);
+              return null;
+            }
+            deletions.remove(k);
+            return ours ? o : stub(o);
+          });
+      if (deleted && deletions.size() > MAX_DELETIONS) {
+        deletions.clear(); // only an apply in flight right now could still need one
       }
-      if (event.type() == MemberEvent.Type.DELETED) {
-        objects.remove(key);
-      } else {
-        objects.put(key, ours ? o : stub(o));
+      if (stale[0]) {
+        return;
       }
       if (ours) {
         String binding = Meta.annotations(o).get(MemberManifest.BINDING_ANNOTATION);
@@ -236,6 +261,8 @@ final class MemberObjects implements AutoCloseable {
     ObjectNode s = ResourceCodec.newObject();
     s.put("apiVersion", Meta.apiVersion(o)).put("kind", Meta.kind(o));
     ObjectNode meta = s.putObject("metadata").put("name", Meta.name(o));
+    // kept to order it against an apply's answer
+    meta.put("resourceVersion", o.path("metadata").path("resourceVersion").asText(""));
     if (!Meta.namespace(o).isEmpty()) {
       meta.put("namespace", Meta.namespace(o));
     }

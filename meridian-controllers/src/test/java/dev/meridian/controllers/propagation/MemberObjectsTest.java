@@ -123,6 +123,53 @@ class MemberObjectsTest {
     await("deleted", () -> cache.lookup(eu, WEB).object().isEmpty());
   }
 
+  static ObjectNode at(ObjectNode o, long resourceVersion, String value) {
+    ObjectNode copy = o.deepCopy();
+    ((ObjectNode) copy.get("metadata")).put("resourceVersion", Long.toString(resourceVersion));
+    ((ObjectNode) copy.get("data")).put("k", value);
+    return copy;
+  }
+
+  @Test
+  void anEventThatOvertookTheApplysAnswerIsNotTakenBack() throws Exception {
+    // Given: a synced cache holding Meridian's object
+    cache.lookup(eu, WEB);
+    await("synced", () -> cache.lookup(eu, WEB) != null);
+    ObjectNode v1 = eu.apply(configMap("web", true, "1")).object();
+    await("v1", () -> cache.lookup(eu, WEB).object().isPresent());
+    long rv = MemberObjects.resourceVersion(v1);
+    // When: the member's next change (say, its status) is delivered before the answer of the
+    // apply that preceded it is recorded
+    changed.clear();
+    cache
+        .listener("eu", "v1", "ConfigMap")
+        .onEvent(new MemberEvent(MemberEvent.Type.MODIFIED, at(v1, rv + 2, "status")));
+    cache.applied(eu, at(v1, rv + 1, "applied"));
+    // Then: the newer event stays, and its Work was told
+    assertThat(cache.lookup(eu, WEB).live().at("/data/k").asText()).isEqualTo("status");
+    assertThat(changed).contains("default/web-configmap-eu");
+  }
+
+  @Test
+  void aDeletionThatOvertookTheApplysAnswerIsNotTakenBack() throws Exception {
+    // Given
+    cache.lookup(eu, WEB);
+    await("synced", () -> cache.lookup(eu, WEB) != null);
+    ObjectNode v1 = eu.apply(configMap("web", true, "1")).object();
+    await("v1", () -> cache.lookup(eu, WEB).object().isPresent());
+    long rv = MemberObjects.resourceVersion(v1);
+    // When: someone deletes the object right after an apply, and the deletion arrives first
+    cache
+        .listener("eu", "v1", "ConfigMap")
+        .onEvent(new MemberEvent(MemberEvent.Type.DELETED, at(v1, rv + 2, "1")));
+    cache.applied(eu, at(v1, rv + 1, "applied"));
+    // Then: the object is gone as far as the cache knows
+    assertThat(cache.lookup(eu, WEB).object()).isEmpty();
+    // while a later apply (re-creating it) counts
+    cache.applied(eu, at(v1, rv + 3, "re-created"));
+    assertThat(cache.lookup(eu, WEB).live().at("/data/k").asText()).isEqualTo("re-created");
+  }
+
   @Test
   void startsOverWhenTheMemberIsReplacedAndStopsWhenForgotten() throws Exception {
     // Given
