@@ -300,4 +300,22 @@ public final class ResourceCodec {
   public static ArrayNode newArray() {
     return JSON.createArrayNode();
   }
+
+  /**
+   * Whether two trees hold the same JSON. Unlike {@link JsonNode#equals}, numbers are compared by
+   * value: {@code 3} built with {@code put(name, 3L)} equals the {@code 3} parsed back from the
+   * store, so a controller comparing what it would write with what is stored does not write again a
+   * status that has not changed.
+   */
+  public static boolean sameTree(JsonNode a, JsonNode b) {
+    return a == b || (a != null && b != null && a.equals(SAME_NUMBERS, b));
+  }
+
+  private static final java.util.Comparator<JsonNode> SAME_NUMBERS =
+      (x, y) -> {
+        if (x.isNumber() && y.isNumber()) {
+          return x.decimalValue().compareTo(y.decimalValue());
+        }
+        return x.equals(y) ? 0 : 1;
+      };
 }

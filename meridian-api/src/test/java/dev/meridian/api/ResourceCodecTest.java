@@ -3,6 +3,7 @@ package dev.meridian.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -132,5 +133,31 @@ class ResourceCodecTest {
     assertThat(status.has("spec")).isFalse();
     assertThat(status.at("/status/observedGeneration").asInt()).isEqualTo(2);
     assertThat(status.at("/metadata/name").asText()).isEqualTo("w");
+  }
+
+  @Test
+  void sameTreeComparesNumbersByValueAndEverythingElseExactly() throws Exception {
+    // what a controller builds (a long) against what the store gives back (parsed: an int)
+    com.fasterxml.jackson.databind.node.ObjectNode built = ResourceCodec.newObject();
+    built.put("observedGeneration", 3L).putArray("ready").add(2).add(1.5);
+    built.putObject("nested").put("name", "a");
+    JsonNode stored =
+        ResourceCodec.JSON.readTree(
+            "{\"nested\":{\"name\":\"a\"},\"ready\":[2,1.50],\"observedGeneration\":3}");
+    assertThat(built.equals(stored)).isFalse(); // why the helper exists
+    assertThat(ResourceCodec.sameTree(built, stored)).isTrue();
+    // a different number, string, order in an array, or missing field is a difference
+    for (String other :
+        List.of(
+            "{\"nested\":{\"name\":\"a\"},\"ready\":[2,1.5],\"observedGeneration\":4}",
+            "{\"nested\":{\"name\":\"b\"},\"ready\":[2,1.5],\"observedGeneration\":3}",
+            "{\"nested\":{\"name\":\"a\"},\"ready\":[1.5,2],\"observedGeneration\":3}",
+            "{\"nested\":{\"name\":\"a\"},\"ready\":[2,1.5]}",
+            "{\"nested\":{\"name\":\"a\"},\"ready\":[2,1.5],\"observedGeneration\":\"3\"}")) {
+      assertThat(ResourceCodec.sameTree(built, ResourceCodec.JSON.readTree(other)))
+          .as(other)
+          .isFalse();
+    }
+    assertThat(ResourceCodec.sameTree(built, null)).isFalse();
   }
 }

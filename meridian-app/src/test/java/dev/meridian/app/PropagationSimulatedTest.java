@@ -308,6 +308,55 @@ class PropagationSimulatedTest {
     assertThat(b.path("status").path("aggregatedStatus").size()).isEqualTo(3);
   }
 
+  @Test
+  void nothingIsWrittenAgainWhileNothingChanges() throws Exception {
+    // Given: a hub that looks at every Work again every 200 ms, and a template applied everywhere
+    hub.close();
+    hub =
+        Hub.start(
+            HubOptions.of(dir.resolve("hub"), "127.0.0.1", 0)
+                .withHealth(Duration.ofMillis(200), Duration.ofSeconds(2))
+                .withResync(Duration.ofMillis(200)));
+    apply(API_EVERYWHERE);
+    apply(deployment(""));
+    awaitBinding("api-deployment", "fully applied", PropagationSimulatedTest::fullyApplied);
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (readyReplicas() != 18) {
+      assertThat(System.nanoTime()).as("all 18 replicas ready").isLessThan(deadline);
+      Thread.sleep(100);
+    }
+    Thread.sleep(500); // the last reports aggregated
+    String before = versions();
+    // When: many resync periods pass
+    Thread.sleep(2000);
+    // Then: the Works, the binding and the template were not written again (resyncs that find
+    // everything as it should be cost no write)
+    assertThat(versions()).isEqualTo(before);
+  }
+
+  int readyReplicas() throws Exception {
+    Main.Result r = run("get", "deploy", "api", "-n", "shop", "-o", "json");
+    return ResourceCodec.JSON.readTree(r.out()).path("status").path("readyReplicas").asInt();
+  }
+
+  /** The resourceVersions of the template, its binding and its Works. */
+  String versions() throws Exception {
+    StringBuilder sb = new StringBuilder();
+    for (String kind : List.of("deploy", "resourcebinding", "work")) {
+      Main.Result r = run("get", kind, "-n", "shop", "-o", "json");
+      assertThat(r.code()).as(r.err()).isZero();
+      for (JsonNode o : ResourceCodec.JSON.readTree(r.out()).path("items")) {
+        sb.append(kind)
+            .append('/')
+            .append(o.path("metadata").path("name").asText())
+            .append('@')
+            .append(o.path("metadata").path("resourceVersion").asText())
+            .append(' ');
+      }
+    }
+    return sb.toString();
+  }
+
   static long observed(JsonNode binding) {
     return binding.path("status").path("observedGeneration").asLong(-1);
   }

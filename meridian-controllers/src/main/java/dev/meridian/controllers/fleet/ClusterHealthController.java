@@ -232,7 +232,7 @@ public final class ClusterHealthController implements Reconciler {
     for (ObjectNode o : List.of(a, b)) {
       o.remove(List.of("lastProbeTime", "apiLatencyMs"));
     }
-    if (!a.equals(b)) {
+    if (!ResourceCodec.sameTree(a, b)) {
       return true;
     }
     double was = before.path("apiLatencyMs").asDouble(-1);

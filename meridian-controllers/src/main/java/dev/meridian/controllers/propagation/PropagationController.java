@@ -338,7 +338,7 @@ public final class PropagationController implements Reconciler {
       d.warnings().forEach(w::add);
     }
     if (existing.isPresent()) {
-      if (existing.get().path("spec").equals(spec)) {
+      if (ResourceCodec.sameTree(existing.get().path("spec"), spec)) {
         return existing.get();
       }
       ObjectNode next = existing.get().deepCopy();
@@ -369,7 +369,8 @@ public final class PropagationController implements Reconciler {
     manifests.forEach(ms::add);
     Optional<ObjectNode> existing = objects.get(works, ns, name);
     if (existing.isPresent()) {
-      if (existing.get().path("spec").equals(spec) || Meta.deleting(existing.get())) {
+      if (ResourceCodec.sameTree(existing.get().path("spec"), spec)
+          || Meta.deleting(existing.get())) {
         return;
       }
       ObjectNode next = existing.get().deepCopy();
@@ -577,7 +578,7 @@ public final class PropagationController implements Reconciler {
                         + " of the template is being rendered for its clusters"
                     : applied + " of " + d.targets().size() + " clusters applied");
     status.set("aggregatedStatus", perCluster);
-    if (!status.equals(binding.path("status"))) {
+    if (!ResourceCodec.sameTree(status, binding.path("status"))) {
       ObjectNode next = binding.deepCopy();
       next.set("status", status);
       try {
@@ -587,7 +588,7 @@ public final class PropagationController implements Reconciler {
       }
     }
     ObjectNode tplStatus = StatusAggregation.aggregate(tpl, live, errors);
-    if (!tplStatus.equals(tpl.path("status"))) {
+    if (!ResourceCodec.sameTree(tplStatus, tpl.path("status"))) {
       ObjectNode next = tpl.deepCopy();
       next.set("status", tplStatus);
       try {

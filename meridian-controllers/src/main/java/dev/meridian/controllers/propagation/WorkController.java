@@ -299,7 +299,7 @@ public final class WorkController implements Reconciler {
     results.forEach(ms::add);
     ArrayNode refs = status.putArray("appliedRefs");
     applied.forEach(r -> refs.add(refNode(r)));
-    if (status.equals(work.path("status"))) {
+    if (ResourceCodec.sameTree(status, work.path("status"))) {
       return;
     }
     ObjectNode next = work.deepCopy();
