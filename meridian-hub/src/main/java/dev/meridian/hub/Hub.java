@@ -74,7 +74,8 @@ public final class Hub implements AutoCloseable {
   /**
    * At most this many threads are shared by all controllers, made on demand and retired when idle:
    * probes and applies wait on the network. Each controller bounds its own concurrency (health 64,
-   * works 96, propagation 16, aggregation 2: 178 in all), so the pool never refuses work.
+   * works 96, propagation 16, aggregation 2, policy status 1: 179 in all), so the pool never
+   * refuses work.
    */
   private static final int CONTROLLER_THREADS = 192;
 

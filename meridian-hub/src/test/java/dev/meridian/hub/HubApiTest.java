@@ -431,6 +431,57 @@ class HubApiTest {
   }
 
   @Test
+  void printsPolicyStatusColumnsForKubectl() {
+    // Given: a guardrail and a propagation policy whose status a controller wrote
+    String rps = "/apis/policy.meridian.dev/v1alpha1/residencypolicies";
+    var rpPost =
+        client.post(
+            rps,
+            """
+        {"apiVersion":"policy.meridian.dev/v1alpha1","kind":"ResidencyPolicy",
+         "metadata":{"name":"eu"},"spec":{"resourceSelector":{},"allowedLocations":{"countries":["DE","FR"]}}}""");
+    assertThat(rpPost.code()).as(rpPost.body()).isEqualTo(201);
+    var rp = client.get(rps + "/eu").json().deepCopy();
+    ((com.fasterxml.jackson.databind.node.ObjectNode) rp)
+        .putObject("status")
+        .putArray("allowedClusters")
+        .add("eu-1")
+        .add("eu-2");
+    var rpPut = client.put(rps + "/eu/status", rp.toString());
+    assertThat(rpPut.code()).as(rpPut.body()).isEqualTo(200);
+    String pps = "/apis/policy.meridian.dev/v1alpha1/namespaces/default/propagationpolicies";
+    client.post(
+        pps,
+        """
+        {"apiVersion":"policy.meridian.dev/v1alpha1","kind":"PropagationPolicy",
+         "metadata":{"name":"web"},
+         "spec":{"resourceSelectors":[{"apiVersion":"apps/v1","kind":"Deployment"}]}}""");
+    var pp = client.get(pps + "/web").json().deepCopy();
+    var status = ((com.fasterxml.jackson.databind.node.ObjectNode) pp).putObject("status");
+    status.putArray("conditions").addObject().put("type", "ResolvedRefs").put("status", "False");
+    status.putArray("warnings").addObject().put("field", "spec").put("message", "m");
+    var ppPut = client.put(pps + "/web/status", pp.toString());
+    assertThat(ppPut.code()).as(ppPut.body()).isEqualTo(200);
+    // When
+    String asTable = "application/json;as=Table;v=v1;g=meta.k8s.io,application/json";
+    var rpTable = getWithAccept(rps, asTable).json();
+    var ppTable = getWithAccept(pps, asTable).json();
+    // Then
+    assertThat(rpTable.path("columnDefinitions").toString())
+        .contains("Enforcement")
+        .contains("Allowed Clusters");
+    assertThat(rpTable.path("rows").get(0).path("cells").toString())
+        .contains("\"Deny\"")
+        .contains("\"eu-1,eu-2\"");
+    assertThat(ppTable.path("columnDefinitions").toString())
+        .contains("Resolved")
+        .contains("Warnings");
+    assertThat(ppTable.path("rows").get(0).path("cells").toString())
+        .contains("\"False\"")
+        .contains("\"1\"");
+  }
+
+  @Test
   void deletingANamespaceDeletesItsObjects() throws Exception {
     // Given
     client.post(

@@ -91,6 +91,12 @@ public final class PolicyValidator {
     return new Report(List.of(), c.warnings);
   }
 
+  /** Whether a warning is about a cluster name the fleet does not have. */
+  public static boolean isUnknownCluster(FieldError warning) {
+    // the only warnings of this reason (see Checks.unknownNames)
+    return warning.reason() == FieldError.Reason.FieldValueNotSupported;
+  }
+
   /** Checks a PropagationPolicy or ClusterPropagationPolicy. */
   public static Report validate(PropagationPolicy policy, Set<String> knownClusters) {
     Checks c = new Checks(knownClusters);

@@ -55,6 +55,14 @@ public final class Columns {
                       + "/"
                       + o.path("involvedObject").path("name").asText("")));
       cols.add(new Column("MESSAGE", o -> text(o.path("message"))));
+    } else if (is(type, ResourceTypes.POLICY, "PropagationPolicy")
+        || is(type, ResourceTypes.POLICY, "ClusterPropagationPolicy")
+        || is(type, ResourceTypes.POLICY, "OverridePolicy")) {
+      cols.add(new Column("RESOLVED", o -> condition(o, "ResolvedRefs")));
+      cols.add(new Column("WARNINGS", o -> warnings(o)));
+    } else if (is(type, ResourceTypes.POLICY, "ResidencyPolicy")) {
+      cols.add(new Column("ENFORCEMENT", o -> o.path("spec").path("enforcement").asText("Deny")));
+      cols.add(new Column("ALLOWED CLUSTERS", Columns::allowedClusters));
     } else if (is(type, "", "Namespace")) {
 
       cols.add(new Column("STATUS", o -> o.path("status").path("phase").asText("Active")));
@@ -92,12 +100,32 @@ public final class Columns {
 
   /** The status of the {@code Ready} condition: True, False or Unknown. */
   static String conditionReady(JsonNode o) {
+    return condition(o, "Ready");
+  }
+
+  /** The status of a condition, or Unknown while none is written. */
+  static String condition(JsonNode o, String type) {
     for (JsonNode c : o.path("status").path("conditions")) {
-      if ("Ready".equals(c.path("type").asText())) {
+      if (type.equals(c.path("type").asText())) {
         return c.path("status").asText("Unknown");
       }
     }
     return "Unknown";
+  }
+
+  /** How many warnings a policy's status holds. */
+  static String warnings(JsonNode o) {
+    return Integer.toString(o.path("status").path("warnings").size());
+  }
+
+  /** A ResidencyPolicy's allowed clusters, or {@code <none>}. */
+  static String allowedClusters(JsonNode o) {
+    JsonNode list = o.path("status").path("allowedClusters");
+    String s =
+        StreamSupport.stream(list.spliterator(), false)
+            .map(JsonNode::asText)
+            .collect(Collectors.joining(","));
+    return s.isEmpty() ? NONE : s;
   }
 
   /** Simulated clusters must never pass for real ones. */

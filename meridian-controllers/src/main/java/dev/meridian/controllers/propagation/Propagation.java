@@ -58,6 +58,7 @@ public final class Propagation implements AutoCloseable {
   private final ControllerRunner templates;
   private final ControllerRunner workRunner;
   private final ControllerRunner aggregations;
+  private final ControllerRunner policyStatus;
   private final MemberObjects memberObjects;
   private final List<AutoCloseable> watches = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final Set<String> watchedKinds = ConcurrentHashMap.newKeySet();
@@ -110,13 +111,27 @@ public final class Propagation implements AutoCloseable {
     watchNewTemplateKinds();
     // kinds defined later by CustomResourceDefinitions become templates too
     watches.add(objects.watch(ResourceTypes.CRD, (type, crd) -> watchNewTemplateKinds()));
-    for (String kind :
-        List.of(
-            "PropagationPolicy", "ClusterPropagationPolicy", "OverridePolicy", "ResidencyPolicy")) {
+    // each policy's status says what its fields resolve to in the fleet of now
+    this.policyStatus =
+        new ControllerRunner(
+            "policy-status",
+            new PolicyStatusController(
+                objects, types, new EventRecorder(objects, clock, "meridian-policy"), clock),
+            workers,
+            timers,
+            1);
+    for (String kind : PolicyStatusController.KINDS) {
       watches.add(
           objects.watch(
               types.byKind(ResourceTypes.POLICY + "/v1alpha1", kind).orElseThrow(),
               (type, p) -> {
+                String policyKey = PolicyStatusController.key(p);
+                if (!changed("p|" + policyKey, type, p)) {
+                  return; // a status write: nothing to place differently
+                }
+                if (type != ObjectEventType.DELETED) {
+                  policyStatus.enqueue(policyKey);
+                }
                 Set<String> before = selectedKinds;
                 if (kind.endsWith("PropagationPolicy")) {
                   recomputeSelectedKinds();
@@ -211,6 +226,10 @@ public final class Propagation implements AutoCloseable {
     String versionBefore = deleted ? versions.remove(name) : versions.put(name, version);
     String roomBefore = deleted ? allocatable.remove(name) : allocatable.put(name, room);
     boolean specChanged = changed("c|" + name, type, cluster);
+    if (specChanged) {
+      // a cluster joined, left or moved: what policies name and allow may have changed
+      enqueueAllPoliciesAfter(STATUS_DELAY);
+    }
     if (specChanged || !ready.equals(readyBefore)) {
       enqueueAllTemplates(); // placements may change, and unplaced templates may now fit
     } else if (!version.equals(versionBefore)) {
@@ -220,6 +239,15 @@ public final class Propagation implements AutoCloseable {
       // room freed or taken: only templates placed by capacity, or left without room, can move.
       // Allocatable moves with every pod a member starts, so such changes are gathered a while
       controller.capacitySensitive().forEach(k -> templates.enqueueAfter(k, STATUS_DELAY));
+    }
+  }
+
+  private void enqueueAllPoliciesAfter(Duration delay) {
+    for (String kind : PolicyStatusController.KINDS) {
+      ResourceType t = types.byKind(ResourceTypes.POLICY + "/v1alpha1", kind).orElseThrow();
+      for (ObjectNode p : objects.list(t, "")) {
+        policyStatus.enqueueAfter(PolicyStatusController.key(p), delay);
+      }
     }
   }
 
@@ -301,7 +329,7 @@ public final class Propagation implements AutoCloseable {
 
   /** Whether no pass is queued or running (for tests). */
   public boolean idle() {
-    return templates.idle() && workRunner.idle() && aggregations.idle();
+    return templates.idle() && workRunner.idle() && aggregations.idle() && policyStatus.idle();
   }
 
   @Override
@@ -316,6 +344,7 @@ public final class Propagation implements AutoCloseable {
     templates.close();
     workRunner.close();
     aggregations.close();
+    policyStatus.close();
     memberObjects.close();
   }
 }

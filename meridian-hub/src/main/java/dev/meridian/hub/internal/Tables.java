@@ -71,6 +71,18 @@ public final class Tables {
                   new String[] {"Version", "status.kubernetesVersion"},
                   new String[] {"Provider", "spec.location.provider", "1"})
               : List.of();
+      case "PropagationPolicy", "ClusterPropagationPolicy", "OverridePolicy" ->
+          type.meridian()
+              ? List.of(
+                  new String[] {"Resolved", "condition:ResolvedRefs"},
+                  new String[] {"Warnings", "count:status.warnings"})
+              : List.of();
+      case "ResidencyPolicy" ->
+          type.meridian()
+              ? List.of(
+                  new String[] {"Enforcement", "enforcement"},
+                  new String[] {"Allowed Clusters", "list:status.allowedClusters"})
+              : List.of();
       case "Deployment", "StatefulSet" -> List.<String[]>of(new String[] {"Ready", "replicas"});
       case "Namespace" -> List.<String[]>of(new String[] {"Status", "status.phase"});
       case "Event" ->
@@ -85,14 +97,28 @@ public final class Tables {
   }
 
   private static String cell(ObjectNode o, String spec) {
+    if (spec.startsWith("condition:")) {
+      String type = spec.substring("condition:".length());
+      for (JsonNode c : o.path("status").path("conditions")) {
+        if (c.path("type").asText().equals(type)) {
+          return c.path("status").asText();
+        }
+      }
+      return "Unknown";
+    }
+    if (spec.startsWith("count:")) {
+      return Integer.toString(path(o, spec.substring("count:".length())).size());
+    }
+    if (spec.startsWith("list:")) {
+      List<String> items = new java.util.ArrayList<>();
+      path(o, spec.substring("list:".length())).forEach(n -> items.add(n.asText()));
+      return items.isEmpty() ? "<none>" : String.join(",", items);
+    }
     switch (spec) {
       case "ready":
-        for (JsonNode c : o.path("status").path("conditions")) {
-          if (c.path("type").asText().equals("Ready")) {
-            return c.path("status").asText();
-          }
-        }
-        return "Unknown";
+        return cell(o, "condition:Ready");
+      case "enforcement":
+        return o.path("spec").path("enforcement").asText("Deny");
       case "simulated":
         return o.path("spec").path("connection").has("simulated") ? "yes" : "no";
       case "replicas":
@@ -100,12 +126,17 @@ public final class Tables {
             + "/"
             + o.path("spec").path("replicas").asInt(1);
       default:
-        JsonNode n = o;
-        for (String p : spec.split("\\.")) {
-          n = n.path(p);
-        }
-        return n.asText("");
+        return path(o, spec).asText("");
     }
+  }
+
+  /** The node at a dotted path such as {@code spec.location.region}. */
+  private static JsonNode path(JsonNode o, String dotted) {
+    JsonNode n = o;
+    for (String p : dotted.split("\\.")) {
+      n = n.path(p);
+    }
+    return n;
   }
 
   /** Kubernetes' short human durations: 45s, 12m, 3h, 5d. */
