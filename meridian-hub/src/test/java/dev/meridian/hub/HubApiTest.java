@@ -411,6 +411,24 @@ class HubApiTest {
   }
 
   @Test
+  void theSameNumberWrittenAnotherWayIsNoNewGeneration() {
+    // Given
+    assertThat(client.post(DEPLOYMENTS, DEPLOYMENT).code()).isEqualTo(201);
+    // When: the spec comes back with its numbers written differently (3.0, 2.5), as a client
+    // that re-serializes them might send it
+    var same =
+        client.put(
+            DEPLOYMENTS + "/web",
+            DEPLOYMENT.replace("\"replicas\":3", "\"replicas\":3.0").replace("2.50", "2.5"));
+    var changed =
+        client.put(DEPLOYMENTS + "/web", DEPLOYMENT.replace("\"replicas\":3", "\"replicas\":4"));
+    // Then
+    assertThat(same.code()).as(same.body()).isEqualTo(200);
+    assertThat(same.json().path("metadata").path("generation").asLong()).isEqualTo(1);
+    assertThat(changed.json().path("metadata").path("generation").asLong()).isEqualTo(2);
+  }
+
+  @Test
   void printsTablesForKubectl() {
     // Given
     client.post(CLUSTERS, cluster("eu-1", "DE"));
