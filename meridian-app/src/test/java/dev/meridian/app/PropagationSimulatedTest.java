@@ -332,6 +332,18 @@ class PropagationSimulatedTest {
     // Then: the Works, the binding and the template were not written again (resyncs that find
     // everything as it should be cost no write)
     assertThat(versions()).isEqualTo(before);
+    // and their conditions say since when they hold (which must not make each pass a new status)
+    for (String kind : List.of("deploy", "resourcebinding", "work")) {
+      Main.Result r = run("get", kind, "-n", "shop", "-o", "json");
+      for (JsonNode o : ResourceCodec.JSON.readTree(r.out()).path("items")) {
+        assertThat(o.path("status").path("conditions")).as(kind).isNotEmpty();
+        for (JsonNode c : o.path("status").path("conditions")) {
+          assertThat(c.path("lastTransitionTime").asText())
+              .as(kind + " " + c.path("type").asText())
+              .matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ");
+        }
+      }
+    }
   }
 
   int readyReplicas() throws Exception {

@@ -11,6 +11,7 @@ import dev.meridian.api.ResourceTypes;
 import dev.meridian.api.Typed;
 import dev.meridian.api.fleet.Cluster;
 import dev.meridian.api.policy.ResidencyPolicy;
+import dev.meridian.controllers.Conditions;
 import dev.meridian.controllers.ObjectClient;
 import dev.meridian.controllers.ObjectConflictException;
 import dev.meridian.controllers.ObjectNotFoundException;
@@ -22,7 +23,6 @@ import dev.meridian.scheduler.ResidencyGuardrail;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -161,22 +161,15 @@ public final class PolicyStatusController implements Reconciler {
       boolean ok,
       String reason,
       String message) {
-    String value = ok ? "True" : "False";
-    JsonNode before = policy.path("status").path("conditions").path(0);
-    boolean same =
-        before.path("type").asText().equals(type) && before.path("status").asText().equals(value);
-    String since =
-        same
-            ? before.path("lastTransitionTime").asText()
-            : Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString();
-    status
-        .putArray("conditions")
+    ArrayNode conditions = status.putArray("conditions");
+    conditions
         .addObject()
         .put("type", type)
-        .put("status", value)
+        .put("status", ok ? "True" : "False")
         .put("reason", reason)
-        .put("message", message)
-        .put("lastTransitionTime", since);
+        .put("message", message);
+    Conditions.stampTransitions(
+        conditions, policy.path("status").path("conditions"), Instant.now(clock));
   }
 
   private void write(ResourceType type, ObjectNode policy, ObjectNode status) {

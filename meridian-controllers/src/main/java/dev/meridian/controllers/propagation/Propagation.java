@@ -82,7 +82,7 @@ public final class Propagation implements AutoCloseable {
       Clock clock) {
     this.objects = objects;
     this.types = types;
-    this.controller = new PropagationController(objects, types, placement);
+    this.controller = new PropagationController(objects, types, placement, clock);
     this.templates =
         new ControllerRunner("propagation", controller, workers, timers, TEMPLATE_CONCURRENCY);
     // status aggregation has its own small queue: its cost is bounded however many Works report
@@ -103,7 +103,8 @@ public final class Propagation implements AutoCloseable {
             members,
             new EventRecorder(objects, clock, "meridian-propagation"),
             resync,
-            memberObjects);
+            memberObjects,
+            clock);
     // applying waits on members (a few calls of their API latency each): one Work per cluster
     // in flight, up to 96, so a change reaches 100 clusters in a couple of rounds
     this.workRunner =

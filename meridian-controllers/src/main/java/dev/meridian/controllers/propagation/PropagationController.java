@@ -7,6 +7,7 @@ import dev.meridian.api.Meta;
 import dev.meridian.api.ResourceCodec;
 import dev.meridian.api.ResourceType;
 import dev.meridian.api.ResourceTypes;
+import dev.meridian.controllers.Conditions;
 import dev.meridian.controllers.ObjectClient;
 import dev.meridian.controllers.ObjectConflictException;
 import dev.meridian.controllers.ObjectNotFoundException;
@@ -17,7 +18,9 @@ import dev.meridian.controllers.propagation.render.MemberManifest;
 import dev.meridian.controllers.propagation.render.Overrides;
 import dev.meridian.controllers.propagation.render.StatusAggregation;
 import dev.meridian.controllers.runtime.Reconciler;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -45,6 +48,7 @@ public final class PropagationController implements Reconciler {
   /** On a template: a new value asks for its replicas to be divided again from scratch. */
   public static final String REBALANCE_ANNOTATION = "meridian.dev/rebalance";
 
+  private final Clock clock;
   private final ObjectClient objects;
   private final ResourceTypes types;
   private final PlacementEngine placement;
@@ -56,8 +60,9 @@ public final class PropagationController implements Reconciler {
   private final Map<String, Set<String>> dependents = new ConcurrentHashMap<>();
 
   public PropagationController(
-      ObjectClient objects, ResourceTypes types, PlacementEngine placement) {
+      ObjectClient objects, ResourceTypes types, PlacementEngine placement, Clock clock) {
     this.objects = objects;
+    this.clock = clock;
     this.types = types;
     this.placement = placement;
     this.bindings = types.byKind(ResourceTypes.WORK + "/v1alpha1", "ResourceBinding").orElseThrow();
@@ -578,6 +583,8 @@ public final class PropagationController implements Reconciler {
                         + " of the template is being rendered for its clusters"
                     : applied + " of " + d.targets().size() + " clusters applied");
     status.set("aggregatedStatus", perCluster);
+    Instant now = Instant.now(clock);
+    Conditions.stampTransitions(conditions, binding.path("status").path("conditions"), now);
     if (!ResourceCodec.sameTree(status, binding.path("status"))) {
       ObjectNode next = binding.deepCopy();
       next.set("status", status);
@@ -587,7 +594,7 @@ public final class PropagationController implements Reconciler {
         // a newer pass is queued
       }
     }
-    ObjectNode tplStatus = StatusAggregation.aggregate(tpl, live, errors);
+    ObjectNode tplStatus = StatusAggregation.aggregate(tpl, live, errors, now);
     if (!ResourceCodec.sameTree(tplStatus, tpl.path("status"))) {
       ObjectNode next = tpl.deepCopy();
       next.set("status", tplStatus);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.meridian.api.Meta;
 import dev.meridian.api.ResourceCodec;
 import dev.meridian.api.ResourceType;
+import dev.meridian.controllers.Conditions;
 import dev.meridian.controllers.ObjectClient;
 import dev.meridian.controllers.ObjectConflictException;
 import dev.meridian.controllers.ObjectNotFoundException;
@@ -19,7 +20,9 @@ import dev.meridian.members.ApplyResult;
 import dev.meridian.members.MemberCluster;
 import dev.meridian.members.MemberException;
 import dev.meridian.members.ResourceRef;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -51,6 +54,7 @@ public final class WorkController implements Reconciler {
   private final EventRecorder events;
   private final Duration resync;
   private final MemberObjects cache;
+  private final Clock clock;
 
   /** Ensure-only objects (namespaces) known to exist, per cluster; forgotten when a call fails. */
   private final java.util.Set<String> ensured = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -62,8 +66,10 @@ public final class WorkController implements Reconciler {
       MemberRegistry members,
       EventRecorder events,
       Duration resync,
-      MemberObjects cache) {
+      MemberObjects cache,
+      Clock clock) {
     this.objects = objects;
+    this.clock = clock;
     this.cache = cache;
     this.works = works;
     this.clusters = clusters;
@@ -295,6 +301,8 @@ public final class WorkController implements Reconciler {
         .put("status", reason.equals("Applied") ? "True" : "False")
         .put("reason", reason)
         .put("message", message);
+    Conditions.stampTransitions(
+        status.path("conditions"), work.path("status").path("conditions"), Instant.now(clock));
     ArrayNode ms = status.putArray("manifests");
     results.forEach(ms::add);
     ArrayNode refs = status.putArray("appliedRefs");

@@ -1,9 +1,9 @@
 package dev.meridian.controllers.propagation.render;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.meridian.api.ResourceCodec;
+import dev.meridian.controllers.Conditions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -153,19 +153,7 @@ public final class StatusAggregation {
 
   /** Conditions record when their status last changed, not when it was last computed. */
   private static void keepTransitionTime(ObjectNode condition, ObjectNode template, Instant now) {
-    JsonNode previous = null;
-    for (JsonNode c : template.path("status").path("conditions")) {
-      if (c.path("type").asText("").equals(HEALTHY)) {
-        previous = c;
-      }
-    }
-    boolean unchanged =
-        previous != null
-            && previous.path("status").asText("").equals(condition.path("status").asText());
-    if (unchanged && previous.hasNonNull("lastTransitionTime")) {
-      condition.set("lastTransitionTime", previous.get("lastTransitionTime"));
-    } else if (now != null) {
-      condition.put("lastTransitionTime", now.toString());
-    }
+    Conditions.stampTransitions(
+        ResourceCodec.newArray().add(condition), template.path("status").path("conditions"), now);
   }
 }
