@@ -332,6 +332,13 @@ class PropagationSimulatedTest {
     // Then: the Works, the binding and the template were not written again (resyncs that find
     // everything as it should be cost no write)
     assertThat(versions()).isEqualTo(before);
+    // and get shows where it is and whether it is applied there
+    assertThat(run("get", "rb", "-n", "shop").out())
+        .containsPattern("api-deployment\\s+True\\s+True\\s+3\\s");
+    assertThat(run("get", "rb", "-n", "shop", "-o", "wide").out())
+        .contains("ap-south-1=6,eu-west-1=6,us-east-1=6");
+    assertThat(run("get", "work", "-n", "shop").out())
+        .containsPattern("api-deployment-eu-west-1\\s+eu-west-1\\s+True\\s");
     // and their conditions say since when they hold (which must not make each pass a new status)
     for (String kind : List.of("deploy", "resourcebinding", "work")) {
       Main.Result r = run("get", kind, "-n", "shop", "-o", "json");

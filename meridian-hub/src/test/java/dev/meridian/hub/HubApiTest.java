@@ -497,6 +497,24 @@ class HubApiTest {
     assertThat(ppTable.path("rows").get(0).path("cells").toString())
         .contains("\"False\"")
         .contains("\"1\"");
+    // and a binding says where its template is placed
+    String rbs = "/apis/work.meridian.dev/v1alpha1/namespaces/default/resourcebindings";
+    var rb =
+        client.post(
+            rbs,
+            """
+            {"apiVersion":"work.meridian.dev/v1alpha1","kind":"ResourceBinding",
+             "metadata":{"name":"web-deployment"},
+             "spec":{"resource":{"apiVersion":"apps/v1","kind":"Deployment","name":"web"},
+              "clusters":[{"name":"eu-1","replicas":4},{"name":"us-1","replicas":2}]}}""");
+    assertThat(rb.code()).as(rb.body()).isEqualTo(201);
+    var rbTable = getWithAccept(rbs, asTable).json();
+    assertThat(rbTable.path("columnDefinitions").toString())
+        .contains("Fully Applied")
+        .contains("Placement");
+    assertThat(rbTable.path("rows").get(0).path("cells").toString())
+        .contains("\"2\"")
+        .contains("\"eu-1=4,us-1=2\"");
   }
 
   @Test

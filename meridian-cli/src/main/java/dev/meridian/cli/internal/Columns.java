@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.meridian.api.Meta;
 import dev.meridian.api.ResourceType;
 import dev.meridian.api.ResourceTypes;
+import dev.meridian.api.Summaries;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,6 +61,15 @@ public final class Columns {
         || is(type, ResourceTypes.POLICY, "OverridePolicy")) {
       cols.add(new Column("RESOLVED", o -> condition(o, "ResolvedRefs")));
       cols.add(new Column("WARNINGS", o -> warnings(o)));
+    } else if (is(type, ResourceTypes.WORK, "ResourceBinding")) {
+      cols.add(new Column("SCHEDULED", o -> condition(o, "Scheduled")));
+      cols.add(new Column("FULLY APPLIED", o -> condition(o, "FullyApplied")));
+      cols.add(
+          new Column("CLUSTERS", o -> Integer.toString(o.path("spec").path("clusters").size())));
+      wideOnly.add(new Column("PLACEMENT", Columns::placement));
+    } else if (is(type, ResourceTypes.WORK, "Work")) {
+      cols.add(new Column("CLUSTER", o -> text(o.path("spec").path("cluster"))));
+      cols.add(new Column("APPLIED", o -> condition(o, "Applied")));
     } else if (is(type, ResourceTypes.POLICY, "ResidencyPolicy")) {
       cols.add(new Column("ENFORCEMENT", o -> o.path("spec").path("enforcement").asText("Deny")));
       cols.add(new Column("ALLOWED CLUSTERS", Columns::allowedClusters));
@@ -105,12 +115,7 @@ public final class Columns {
 
   /** The status of a condition, or Unknown while none is written. */
   static String condition(JsonNode o, String type) {
-    for (JsonNode c : o.path("status").path("conditions")) {
-      if (type.equals(c.path("type").asText())) {
-        return c.path("status").asText("Unknown");
-      }
-    }
-    return "Unknown";
+    return Summaries.conditionStatus(o, type);
   }
 
   /** How many warnings a policy's status holds. */
@@ -118,14 +123,18 @@ public final class Columns {
     return Integer.toString(o.path("status").path("warnings").size());
   }
 
+  /** A binding's clusters, with their replicas when divided: {@code eu-1=4,us-1=2}. */
+  static String placement(JsonNode o) {
+    return joined(Summaries.placement(o));
+  }
+
   /** A ResidencyPolicy's allowed clusters, or {@code <none>}. */
   static String allowedClusters(JsonNode o) {
-    JsonNode list = o.path("status").path("allowedClusters");
-    String s =
-        StreamSupport.stream(list.spliterator(), false)
-            .map(JsonNode::asText)
-            .collect(Collectors.joining(","));
-    return s.isEmpty() ? NONE : s;
+    return joined(Summaries.texts(o.path("status").path("allowedClusters")));
+  }
+
+  private static String joined(List<String> items) {
+    return items.isEmpty() ? NONE : String.join(",", items);
   }
 
   /** Simulated clusters must never pass for real ones. */

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.meridian.api.Meta;
 import dev.meridian.api.ResourceCodec;
 import dev.meridian.api.ResourceType;
+import dev.meridian.api.Summaries;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -77,6 +78,20 @@ public final class Tables {
                   new String[] {"Resolved", "condition:ResolvedRefs"},
                   new String[] {"Warnings", "count:status.warnings"})
               : List.of();
+      case "ResourceBinding" ->
+          type.meridian()
+              ? List.of(
+                  new String[] {"Scheduled", "condition:Scheduled"},
+                  new String[] {"Fully Applied", "condition:FullyApplied"},
+                  new String[] {"Clusters", "count:spec.clusters"},
+                  new String[] {"Placement", "placement", "1"})
+              : List.of();
+      case "Work" ->
+          type.meridian()
+              ? List.of(
+                  new String[] {"Cluster", "spec.cluster"},
+                  new String[] {"Applied", "condition:Applied"})
+              : List.of();
       case "ResidencyPolicy" ->
           type.meridian()
               ? List.of(
@@ -98,25 +113,19 @@ public final class Tables {
 
   private static String cell(ObjectNode o, String spec) {
     if (spec.startsWith("condition:")) {
-      String type = spec.substring("condition:".length());
-      for (JsonNode c : o.path("status").path("conditions")) {
-        if (c.path("type").asText().equals(type)) {
-          return c.path("status").asText();
-        }
-      }
-      return "Unknown";
+      return Summaries.conditionStatus(o, spec.substring("condition:".length()));
     }
     if (spec.startsWith("count:")) {
       return Integer.toString(path(o, spec.substring("count:".length())).size());
     }
     if (spec.startsWith("list:")) {
-      List<String> items = new java.util.ArrayList<>();
-      path(o, spec.substring("list:".length())).forEach(n -> items.add(n.asText()));
-      return items.isEmpty() ? "<none>" : String.join(",", items);
+      return joined(Summaries.texts(path(o, spec.substring("list:".length()))));
     }
     switch (spec) {
       case "ready":
         return cell(o, "condition:Ready");
+      case "placement":
+        return joined(Summaries.placement(o));
       case "enforcement":
         return o.path("spec").path("enforcement").asText("Deny");
       case "simulated":
@@ -128,6 +137,10 @@ public final class Tables {
       default:
         return path(o, spec).asText("");
     }
+  }
+
+  private static String joined(List<String> items) {
+    return items.isEmpty() ? "<none>" : String.join(",", items);
   }
 
   /** The node at a dotted path such as {@code spec.location.region}. */
