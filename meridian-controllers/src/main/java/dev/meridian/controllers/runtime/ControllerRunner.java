@@ -131,7 +131,12 @@ public final class ControllerRunner implements AutoCloseable {
       if (dirty.remove(key)) {
         queue.add(key);
       } else if (requeue != null) {
-        enqueueAfterLocked(key, requeue);
+        // a sooner pass asked for during this one (enqueueAfter) stands: the resync a pass
+        // returns must not push it back
+        ScheduledFuture<?> sooner = delayed.get(key);
+        if (sooner == null || sooner.getDelay(TimeUnit.MILLISECONDS) > requeue.toMillis()) {
+          enqueueAfterLocked(key, requeue);
+        }
       }
       dispatch();
     }

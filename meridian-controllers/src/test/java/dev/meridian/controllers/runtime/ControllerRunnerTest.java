@@ -135,4 +135,37 @@ class ControllerRunnerTest {
     assertThat(times.get("periodic")).hasSize(3);
     runner.close();
   }
+
+  @Test
+  void aDelayedPassAskedForDuringAPassIsNotPushedBackByItsResync() throws Exception {
+    // Given: a reconciler that asks to be looked at again in an hour
+    CountDownLatch inPass = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger passes = new AtomicInteger();
+    ControllerRunner runner =
+        new ControllerRunner(
+            "t",
+            key -> {
+              if (passes.incrementAndGet() == 1) {
+                inPass.countDown();
+                release.await();
+              }
+              return Duration.ofHours(1);
+            },
+            workers,
+            timers,
+            1);
+    runner.enqueue("a");
+    inPass.await();
+    // When: during the first pass, something asks for another one 50 ms later
+    runner.enqueueAfter("a", Duration.ofMillis(50));
+    release.countDown();
+    // Then: it comes then, not in an hour
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (passes.get() < 2 && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    assertThat(passes.get()).isEqualTo(2);
+    runner.close();
+  }
 }
