@@ -11,6 +11,7 @@ import dev.meridian.members.MemberException;
 import dev.meridian.members.MemberWatch;
 import dev.meridian.members.ResourceRef;
 import dev.meridian.members.WatchTarget;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -63,6 +64,29 @@ final class MemberObjects implements AutoCloseable {
    */
   MemberObjects(Consumer<String> onChange) {
     this.onChange = onChange;
+  }
+
+  /**
+   * Stops the watches of kinds not looked up for {@code idle} or longer, with what they hold. The
+   * work controller looks up every kind its Works hold at least once a resync period, so a kind
+   * idle for many periods is one no Work on that cluster applies any more (its templates were
+   * deleted or moved): keeping its watch would only keep memory and a connection busy. A later
+   * lookup starts it again.
+   *
+   * @return how many watches were stopped
+   */
+  int dropIdle(Duration idle) {
+    long cutoff = System.nanoTime() - idle.toNanos();
+    int dropped = 0;
+    for (ClusterObjects c : clusters.values()) {
+      for (Map.Entry<String, KindObjects> e : c.kinds.entrySet()) {
+        if (e.getValue().lastLookup - cutoff < 0 && c.kinds.remove(e.getKey(), e.getValue())) {
+          e.getValue().close();
+          dropped++;
+        }
+      }
+    }
+    return dropped;
   }
 
   /**
@@ -167,6 +191,9 @@ final class MemberObjects implements AutoCloseable {
     final MemberWatch watch;
     // an error since the last event: the watch may have missed changes until it lists again
     volatile boolean doubtful;
+    volatile boolean closed;
+    // System.nanoTime() of the last lookup, for dropIdle
+    volatile long lastLookup = System.nanoTime();
 
     KindObjects(MemberCluster member, ResourceRef ref) {
       this.cluster = member.name();
@@ -181,7 +208,8 @@ final class MemberObjects implements AutoCloseable {
     }
 
     Known lookup(ResourceRef ref) {
-      if (watch == null || doubtful || !watch.isSynced()) {
+      lastLookup = System.nanoTime();
+      if (watch == null || closed || doubtful || !watch.isSynced()) {
         return null;
       }
       return new Known(objects.get(key(ref.namespace(), ref.name())));
@@ -250,6 +278,7 @@ final class MemberObjects implements AutoCloseable {
     }
 
     void close() {
+      closed = true; // a lookup that raced with dropIdle asks the member instead
       if (watch != null) {
         watch.close();
       }

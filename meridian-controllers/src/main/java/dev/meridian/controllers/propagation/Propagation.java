@@ -155,6 +155,10 @@ public final class Propagation implements AutoCloseable {
             () -> {
               try {
                 enqueueAllTemplates();
+                int dropped = memberObjects.dropIdle(templateResync);
+                if (dropped > 0) {
+                  LOG.debug("stopped {} member watches of kinds no Work applies any more", dropped);
+                }
               } catch (RuntimeException e) {
                 LOG.warn("periodic template resync: {}", e.toString());
               }

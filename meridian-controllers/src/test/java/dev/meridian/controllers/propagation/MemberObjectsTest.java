@@ -171,6 +171,26 @@ class MemberObjectsTest {
   }
 
   @Test
+  void stopsWatchingKindsNoLongerLookedUpAndStartsAgainWhenNeeded() throws Exception {
+    // Given: ConfigMaps watched on a cluster, with one object cached
+    cache.lookup(eu, WEB);
+    await("synced", () -> cache.lookup(eu, WEB) != null);
+    eu.apply(configMap("web", true, "1"));
+    await("seen", () -> cache.lookup(eu, WEB).object().isPresent());
+    // When: a while passes without a lookup of that kind
+    Thread.sleep(50);
+    assertThat(cache.dropIdle(Duration.ofSeconds(10))).as("not idle long enough").isZero();
+    assertThat(cache.dropIdle(Duration.ofMillis(20))).isEqualTo(1);
+    // Then: the watch and what it held are gone
+    assertThat(cache.size()).isZero();
+    assertThat(cache.listener("eu", "v1", "ConfigMap")).isNull();
+    // and the next lookup starts it again, from a fresh list
+    assertThat(cache.lookup(eu, WEB)).isNull();
+    await("synced again", () -> cache.lookup(eu, WEB) != null);
+    assertThat(cache.lookup(eu, WEB).live().at("/data/k").asText()).isEqualTo("1");
+  }
+
+  @Test
   void startsOverWhenTheMemberIsReplacedAndStopsWhenForgotten() throws Exception {
     // Given
     cache.lookup(eu, WEB);
