@@ -132,6 +132,27 @@ public final class HubObjectClient implements ObjectClient {
     void start() {
       ResourceService.ObjectList initial =
           service.list(type, "", LabelSelector.EVERYTHING, FieldSelector.EVERYTHING);
+      // what the list holds is told first, then what changed after it (the watch replays from the
+      // list's revision): the listener sees each object's versions in order, never an event of
+      // the watch before an older version from the list
+      java.util.Set<String> gone = new java.util.HashSet<>(known);
+      for (ObjectNode o : initial.items()) {
+        String key = key(o);
+        gone.remove(key);
+        deliver(
+            known.contains(key) ? ObjectEventType.MODIFIED : ObjectEventType.ADDED,
+            fields == null ? o : ResourceCodec.onlyFields(o, fields));
+      }
+      for (String key : gone) {
+        ObjectNode stub = ResourceCodec.newObject();
+        stub.put("apiVersion", type.apiVersion()).put("kind", type.kind());
+        int slash = key.indexOf('/');
+        ObjectNode meta = stub.putObject("metadata").put("name", key.substring(slash + 1));
+        if (slash > 0) {
+          meta.put("namespace", key.substring(0, slash));
+        }
+        deliver(ObjectEventType.DELETED, stub);
+      }
       Watch w =
           service
               .store()
@@ -174,24 +195,6 @@ public final class HubObjectClient implements ObjectClient {
           return;
         }
         current = w;
-      }
-      java.util.Set<String> gone = new java.util.HashSet<>(known);
-      for (ObjectNode o : initial.items()) {
-        String key = key(o);
-        gone.remove(key);
-        deliver(
-            known.contains(key) ? ObjectEventType.MODIFIED : ObjectEventType.ADDED,
-            fields == null ? o : ResourceCodec.onlyFields(o, fields));
-      }
-      for (String key : gone) {
-        ObjectNode stub = ResourceCodec.newObject();
-        stub.put("apiVersion", type.apiVersion()).put("kind", type.kind());
-        int slash = key.indexOf('/');
-        ObjectNode meta = stub.putObject("metadata").put("name", key.substring(slash + 1));
-        if (slash > 0) {
-          meta.put("namespace", key.substring(0, slash));
-        }
-        deliver(ObjectEventType.DELETED, stub);
       }
     }
 

@@ -125,4 +125,43 @@ class HubObjectClientWatchTest {
       assertThat(o.has("data")).isFalse();
     }
   }
+
+  @Test
+  void aChangeAfterTheListIsToldAfterTheListNotBeforeIt() throws Exception {
+    // Given: an object, and a listener still busy with it when the watch starts
+    client.create(configMaps, "default", configMap("x"));
+    CountDownLatch inList = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    java.util.List<ObjectEventType> told = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.concurrent.atomic.AtomicReference<AutoCloseable> watch =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    Thread starter =
+        new Thread(
+            () ->
+                watch.set(
+                    client.watch(
+                        configMaps,
+                        (type, o) -> {
+                          if (type == ObjectEventType.ADDED && told.isEmpty()) {
+                            inList.countDown();
+                            try {
+                              release.await();
+                            } catch (InterruptedException e) {
+                              Thread.currentThread().interrupt();
+                            }
+                          }
+                          told.add(type); // recorded once handled
+                        })));
+    starter.start();
+    assertThat(inList.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    // When: the object is deleted while the list is being handed over
+    client.delete(configMaps, "default", "x");
+    Thread.sleep(300);
+    release.countDown();
+    // Then: the listener learns of it in order: it existed, then it was deleted
+    await("the deletion", () -> told.contains(ObjectEventType.DELETED));
+    assertThat(told).containsExactly(ObjectEventType.ADDED, ObjectEventType.DELETED);
+    starter.join();
+    watch.get().close();
+  }
 }
