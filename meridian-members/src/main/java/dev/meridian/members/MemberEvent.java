@@ -7,7 +7,9 @@ import java.util.Objects;
  * A change seen by a {@link MemberWatch}.
  *
  * @param object the object as the member last had it (for {@link Type#DELETED}, its last known
- *     state)
+ *     state). A deletion the watch learnt of only by listing again (it missed the event) carries no
+ *     {@code metadata.resourceVersion}: the version it was deleted at is unknown, so it cannot be
+ *     ordered against other versions and is to be taken as the latest.
  */
 public record MemberEvent(Type type, ObjectNode object) {
 

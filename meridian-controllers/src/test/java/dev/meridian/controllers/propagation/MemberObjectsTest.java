@@ -171,6 +171,59 @@ class MemberObjectsTest {
   }
 
   @Test
+  void aDeletionFoundOnAReListCountsWhateverVersionWasCached() throws Exception {
+    // Given: the cache holds an apply's answer the watch never delivered
+    cache.lookup(eu, WEB);
+    await("synced", () -> cache.lookup(eu, WEB) != null);
+    ObjectNode v1 = eu.apply(configMap("web", true, "1")).object();
+    await("v1", () -> cache.lookup(eu, WEB).object().isPresent());
+    cache.applied(eu, at(v1, MemberObjects.resourceVersion(v1) + 5, "applied"));
+    // When: the watch, listing again after a gap, finds the object gone: the version it was
+    // deleted at is unknown, so the event carries none
+    ObjectNode gone = v1.deepCopy();
+    ((ObjectNode) gone.get("metadata")).remove("resourceVersion");
+    cache
+        .listener("eu", "v1", "ConfigMap")
+        .onEvent(new MemberEvent(MemberEvent.Type.DELETED, gone));
+    // Then
+    assertThat(cache.lookup(eu, WEB).object()).isEmpty();
+  }
+
+  @Test
+  void aSimulatedClusterTellsDeletionsFoundOnAReListWithoutAVersion() throws Exception {
+    // Given: Meridian's object seen on a member whose events take 300 ms to arrive
+    SimulatedMember eu =
+        sims.create("far", new Cluster.Simulated(null, 300, null, null, null), null, null);
+    List<MemberEvent> events = new CopyOnWriteArrayList<>();
+    dev.meridian.members.MemberWatch w =
+        eu.watch(
+            dev.meridian.members.WatchTarget.allNamespaces("v1", "ConfigMap"),
+            new dev.meridian.members.MemberEventListener() {
+              @Override
+              public void onEvent(MemberEvent e) {
+                events.add(e);
+              }
+
+              @Override
+              public void onError(dev.meridian.members.MemberException e) {}
+            });
+    await("listed", w::isSynced);
+    eu.apply(configMap("web", true, "1"));
+    await("seen", () -> !events.isEmpty());
+    // When: the object is deleted, and the connection drops before the deletion's event arrives
+    // and then comes back
+    eu.delete(WEB);
+    eu.fail();
+    eu.recover();
+    // Then: the deletion comes on the re-list, without a version
+    await("deleted", () -> events.stream().anyMatch(e -> e.type() == MemberEvent.Type.DELETED));
+    MemberEvent deleted =
+        events.stream().filter(e -> e.type() == MemberEvent.Type.DELETED).findFirst().get();
+    assertThat(deleted.object().path("metadata").has("resourceVersion")).isFalse();
+    w.close();
+  }
+
+  @Test
   void stopsWatchingKindsNoLongerLookedUpAndStartsAgainWhenNeeded() throws Exception {
     // Given: ConfigMaps watched on a cluster, with one object cached
     cache.lookup(eu, WEB);

@@ -105,10 +105,18 @@ final class KubernetesWatch implements MemberWatch {
   }
 
   private void deliver(MemberEvent.Type type, GenericKubernetesResource obj) {
+    deliver(type, obj, false);
+  }
+
+  private void deliver(MemberEvent.Type type, GenericKubernetesResource obj, boolean unknownWhen) {
     if (closed) {
       return;
     }
     ObjectNode node = member.toNode(obj);
+    if (unknownWhen && node.path("metadata").isObject()) {
+      // seen gone on a re-list: its last known version is not the one it was deleted at
+      ((ObjectNode) node.get("metadata")).remove("resourceVersion");
+    }
     delivery.lock();
     try {
       if (!closed) {
@@ -138,7 +146,7 @@ final class KubernetesWatch implements MemberWatch {
 
     @Override
     public void onDelete(GenericKubernetesResource obj, boolean finalStateUnknown) {
-      deliver(MemberEvent.Type.DELETED, obj);
+      deliver(MemberEvent.Type.DELETED, obj, finalStateUnknown);
     }
   }
 

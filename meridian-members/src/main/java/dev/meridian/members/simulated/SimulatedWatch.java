@@ -84,7 +84,12 @@ final class SimulatedWatch implements MemberWatch {
       queue.clear();
       for (Map.Entry<String, ObjectNode> e : known.entrySet()) {
         if (!current.containsKey(e.getKey())) {
-          queue.add(new Pending(MemberEvent.Type.DELETED, e.getKey(), e.getValue()));
+          // as a real watch's re-list: the version it was deleted at is unknown (see MemberEvent)
+          ObjectNode last = e.getValue().deepCopy();
+          if (last.path("metadata").isObject()) {
+            ((ObjectNode) last.get("metadata")).remove("resourceVersion");
+          }
+          queue.add(new Pending(MemberEvent.Type.DELETED, e.getKey(), last));
         }
       }
       for (Map.Entry<String, ObjectNode> e : current.entrySet()) {
