@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.meridian.api.Meta;
 import dev.meridian.api.ResourceCodec;
 import dev.meridian.api.ResourceType;
+import dev.meridian.controllers.Conditions;
 import dev.meridian.controllers.ObjectClient;
 import dev.meridian.controllers.runtime.Reconciler;
 import dev.meridian.members.MemberCluster;
@@ -111,7 +112,7 @@ public final class ClusterHealthController implements Reconciler {
                   "Unknown", "Probing", "waiting for the first successful probe: " + failure);
     }
     ObjectNode current = updateTaints(cluster, next, now);
-    updateStatus(current, previous, next, probe, now);
+    updateStatus(current, next, probe, now);
     if (previous == null || !previous.status().equals(next.status())) {
       String msg = "Ready is " + next.status() + " (" + next.reason() + "): " + next.message();
       if (next.status().equals("True")) {
@@ -175,32 +176,28 @@ public final class ClusterHealthController implements Reconciler {
     return objects.update(clusters, "", next);
   }
 
-  private void updateStatus(
-      ObjectNode cluster, Condition previous, Condition next, ProbeResult probe, Instant now) {
+  private void updateStatus(ObjectNode cluster, Condition next, ProbeResult probe, Instant now) {
     ObjectNode updated = cluster.deepCopy();
     ObjectNode status =
         updated.has("status") && updated.get("status").isObject()
             ? (ObjectNode) updated.get("status")
             : updated.putObject("status");
     String stamp = now.truncatedTo(ChronoUnit.SECONDS).toString();
-    String transition = stamp;
     ArrayNode conditions = ResourceCodec.newArray();
     for (JsonNode c : status.path("conditions")) {
-      if (c.path("type").asText().equals("Ready")) {
-        if (previous != null && previous.status().equals(next.status())) {
-          transition = c.path("lastTransitionTime").asText(stamp);
-        }
-      } else {
-        conditions.add(c);
+      if (!c.path("type").asText().equals("Ready")) {
+        conditions.add(c); // others' conditions stay as they are
       }
     }
-    conditions
-        .addObject()
-        .put("type", "Ready")
-        .put("status", next.status())
-        .put("reason", next.reason())
-        .put("message", next.message())
-        .put("lastTransitionTime", transition);
+    ObjectNode ready =
+        conditions
+            .addObject()
+            .put("type", "Ready")
+            .put("status", next.status())
+            .put("reason", next.reason())
+            .put("message", next.message());
+    Conditions.stampTransitions(
+        ResourceCodec.newArray().add(ready), status.path("conditions"), now);
     status.set("conditions", conditions);
     status.put("lastProbeTime", stamp);
     if (probe != null) {
