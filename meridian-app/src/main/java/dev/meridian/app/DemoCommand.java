@@ -99,8 +99,10 @@ final class DemoCommand implements Callable<Integer> {
           "  ./meridian get deploy,pp -n shop        # the app's template and its placement policy");
       out.println("  ./meridian describe cluster eu-west-1");
       out.println(
-          "  ./meridian get rb -n shop -o yaml       # where web runs, and why not on ap-south-1");
-      out.println("  ./meridian get residencypolicies");
+          "  ./meridian get rb -n shop -o wide       # where web runs, with how many replicas");
+      out.println("  ./meridian get rb -n shop -o yaml       # ... and why not on ap-south-1");
+      out.println(
+          "  ./meridian get residencypolicies       # which clusters the GDPR guardrail allows");
       out.println(
           "  ./meridian sim fail us-east-1          # a simulated outage: Unknown after the grace period (40s)");
       out.println("  ./meridian get events                  # Ready / Unreachable transitions");

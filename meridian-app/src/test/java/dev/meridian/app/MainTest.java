@@ -2,9 +2,12 @@ package dev.meridian.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.meridian.hub.Hub;
+import dev.meridian.hub.HubOptions;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,6 +41,30 @@ class MainTest {
         .contains("./meridian get rb -n shop -o yaml");
 
     assertThat(dir.resolve("admin.token")).exists();
+  }
+
+  @Test
+  void everyMeridianCommandTheDemoSuggestsWorks() throws Exception {
+    // Given: the demo's state, and the commands it suggests
+    Run demo = run("demo", "--listen", "127.0.0.1:0", "--data", dir.toString(), "--no-wait");
+    assertThat(demo.code()).as(demo.err()).isZero();
+    List<String[]> suggested =
+        demo.out()
+            .lines()
+            .map(String::strip)
+            .filter(l -> l.startsWith("./meridian "))
+            .map(l -> l.replaceAll("\\s+#.*$", "").substring("./meridian ".length()).split("\\s+"))
+            .toList();
+    assertThat(suggested).hasSizeGreaterThan(5);
+    // When: each is run against a hub on that state
+    try (Hub hub = Hub.start(HubOptions.of(dir, "127.0.0.1", 0))) {
+      for (String[] args : suggested) {
+        Main.Result r = Main.capture(hub.clientEnvironment(), args);
+        // Then
+        assertThat(r.code()).as(String.join(" ", args) + ": " + r.err()).isZero();
+        assertThat(r.out()).as(String.join(" ", args)).isNotBlank();
+      }
+    }
   }
 
   @Test
