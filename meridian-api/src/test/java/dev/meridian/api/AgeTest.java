@@ -1,4 +1,4 @@
-package dev.meridian.cli.internal;
+package dev.meridian.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

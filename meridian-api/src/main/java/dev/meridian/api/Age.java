@@ -1,4 +1,4 @@
-package dev.meridian.cli.internal;
+package dev.meridian.api;
 
 import java.time.Duration;
 import java.time.Instant;
