@@ -177,6 +177,17 @@ public final class PropagationController implements Reconciler {
     } else {
       capacitySensitive.remove(key);
     }
+    // Works exist only for clusters a binding named, so the previous decision says which may be
+    // stale (no listing, and parsing, of every Work in the namespace on each pass). They go before
+    // the new decision is recorded: a pass that fails after recording it would otherwise leave
+    // them behind for good, the next pass reading the new decision as the previous one
+    Set<String> chosen = new java.util.HashSet<>();
+    decision.targets().forEach(t -> chosen.add(t.cluster()));
+    for (String c : previous.keySet()) {
+      if (!chosen.contains(c)) {
+        delete(works, bindingNs, bindingName + "-" + c);
+      }
+    }
     ObjectNode binding =
         writeBinding(existing, bindingNs, bindingName, k, tpl, policy.get(), decision);
     Map<String, ObjectNode> clusterByName = new HashMap<>();
@@ -185,7 +196,6 @@ public final class PropagationController implements Reconciler {
         k.namespace().isEmpty()
             ? List.of()
             : objects.list(policyType("OverridePolicy"), k.namespace());
-    Set<String> wanted = new java.util.HashSet<>();
     List<ObjectNode> deps = dependencies(k, tpl, policy.get());
     for (PlacementEngine.Target target : decision.targets()) {
       ObjectNode cluster = clusterByName.get(target.cluster());
@@ -193,7 +203,6 @@ public final class PropagationController implements Reconciler {
         continue;
       }
       String workName = bindingName + "-" + target.cluster();
-      wanted.add(workName);
       writeWork(
           bindingNs,
           workName,
@@ -202,13 +211,6 @@ public final class PropagationController implements Reconciler {
           target.cluster(),
           render(tpl, deps, bindingNs, bindingName, target, cluster, overrides),
           policy.get());
-    }
-    // Works exist only for clusters a binding named, so the previous decision says which may be
-    // stale: no listing (and parsing) of every Work in the namespace on each pass
-    for (String c : previous.keySet()) {
-      if (!wanted.contains(bindingName + "-" + c)) {
-        delete(works, bindingNs, bindingName + "-" + c);
-      }
     }
     aggregate(type.get(), tpl, binding, bindingNs, bindingName, decision, generation(tpl));
     return null;
