@@ -4,11 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.meridian.api.ResourceCodec;
-import dev.meridian.hub.Hub;
-import dev.meridian.hub.HubOptions;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,50 +18,35 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PolicyStatusTest {
   @TempDir Path dir;
-  Hub hub;
+  SampleFleet fleet;
 
   @BeforeEach
   void start() throws Exception {
-    hub =
-        Hub.start(
-            HubOptions.of(dir.resolve("hub"), "127.0.0.1", 0)
-                .withHealth(Duration.ofMillis(200), Duration.ofSeconds(2)));
     // three simulated clusters (DE, US, IN) and the GDPR guardrail allowing DE only
-    apply(Files.readString(Path.of("..", "examples", "fleet.yaml")));
-    apply("apiVersion: v1\nkind: Namespace\nmetadata: {name: shop}\n");
+    fleet = SampleFleet.start(dir, o -> o);
   }
 
   @AfterEach
   void stop() {
-    hub.close();
+    fleet.close();
   }
 
   Main.Result run(String... args) {
-    return Main.capture(hub.clientEnvironment(), args);
+    return fleet.run(args);
   }
 
   Main.Result apply(String yaml) throws Exception {
-    Path f = Files.createTempFile(dir, "m", ".yaml");
-    Files.writeString(f, yaml);
-    Main.Result r = run("apply", "-f", f.toString());
-    assertThat(r.code()).as(r.err()).isZero();
-    return r;
+    return fleet.apply(yaml);
   }
 
-  JsonNode await(String what, Predicate<JsonNode> ok, String... get) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    JsonNode last = null;
-    while (System.nanoTime() < deadline) {
-      Main.Result r = run(get);
-      if (r.code() == 0) {
-        last = ResourceCodec.JSON.readTree(r.out());
-        if (ok.test(last)) {
-          return last;
-        }
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("never " + what + "; last: " + last);
+  /** The PropagationPolicy shop/api once {@code ok}. */
+  JsonNode awaitPolicy(String what, Predicate<JsonNode> ok) throws Exception {
+    return fleet.await(what, ok, "pp", "api", "-n", "shop");
+  }
+
+  /** The GDPR guardrail once {@code ok}. */
+  JsonNode awaitGuardrail(String what, Predicate<JsonNode> ok) throws Exception {
+    return fleet.await(what, ok, "residencypolicy", "gdpr-eu-personal-data");
   }
 
   static JsonNode condition(JsonNode obj, String type) {
@@ -93,16 +74,9 @@ class PolicyStatusTest {
     // Given: a policy naming two clusters of the fleet
     apply(PP.formatted(""));
     JsonNode pp =
-        await(
+        awaitPolicy(
             "references resolved",
-            p -> condition(p, "ResolvedRefs").path("status").asText().equals("True"),
-            "get",
-            "pp",
-            "api",
-            "-n",
-            "shop",
-            "-o",
-            "json");
+            p -> condition(p, "ResolvedRefs").path("status").asText().equals("True"));
     assertThat(pp.path("status").has("warnings")).isFalse();
     assertThat(pp.path("status").path("observedGeneration").asLong())
         .isEqualTo(pp.path("metadata").path("generation").asLong());
@@ -111,16 +85,9 @@ class PolicyStatusTest {
     assertThat(unjoined.code()).as(unjoined.err()).isZero();
     // Then: the policy says which name no longer resolves, at which field
     pp =
-        await(
+        awaitPolicy(
             "UnknownClusters",
-            p -> condition(p, "ResolvedRefs").path("reason").asText().equals("UnknownClusters"),
-            "get",
-            "pp",
-            "api",
-            "-n",
-            "shop",
-            "-o",
-            "json");
+            p -> condition(p, "ResolvedRefs").path("reason").asText().equals("UnknownClusters"));
     assertThat(condition(pp, "ResolvedRefs").path("status").asText()).isEqualTo("False");
     assertThat(condition(pp, "ResolvedRefs").path("message").asText())
         .contains("us-east-1")
@@ -129,15 +96,12 @@ class PolicyStatusTest {
         .contains("spec.placement.clusterAffinity.names[1]")
         .contains("no cluster named \\\"us-east-1\\\" is known");
     // and an event tells it too
-    await(
+    fleet.await(
         "an UnknownClusters event",
         evs -> evs.toString().contains("UnknownClusters") && evs.toString().contains("us-east-1"),
-        "get",
         "events",
         "-n",
-        "shop",
-        "-o",
-        "json");
+        "shop");
     // and describe and get show it
     Main.Result described = run("describe", "pp", "api", "-n", "shop");
     assertThat(described.out()).contains("ResolvedRefs").contains("UnknownClusters");
@@ -153,16 +117,9 @@ class PolicyStatusTest {
     // Given: a policy naming a cluster not (yet) in the fleet
     Main.Result r = apply(PP.formatted(", eu-central-1"));
     assertThat(r.err()).contains("Warning:").contains("eu-central-1");
-    await(
+    awaitPolicy(
         "UnknownClusters",
-        p -> condition(p, "ResolvedRefs").path("reason").asText().equals("UnknownClusters"),
-        "get",
-        "pp",
-        "api",
-        "-n",
-        "shop",
-        "-o",
-        "json");
+        p -> condition(p, "ResolvedRefs").path("reason").asText().equals("UnknownClusters"));
     // When: that cluster joins
     apply(
         """
@@ -175,16 +132,9 @@ class PolicyStatusTest {
         """);
     // Then
     JsonNode pp =
-        await(
+        awaitPolicy(
             "references resolved",
-            p -> condition(p, "ResolvedRefs").path("status").asText().equals("True"),
-            "get",
-            "pp",
-            "api",
-            "-n",
-            "shop",
-            "-o",
-            "json");
+            p -> condition(p, "ResolvedRefs").path("status").asText().equals("True"));
     assertThat(pp.path("status").has("warnings")).isFalse();
   }
 
@@ -192,14 +142,8 @@ class PolicyStatusTest {
   void aGuardrailSaysWhichClustersItAllowsAndWhenNoneIsLeft() throws Exception {
     // Given: the GDPR guardrail allows only the German cluster
     JsonNode rp =
-        await(
-            "allowed clusters listed",
-            p -> p.path("status").path("allowedClusters").size() == 1,
-            "get",
-            "residencypolicy",
-            "gdpr-eu-personal-data",
-            "-o",
-            "json");
+        awaitGuardrail(
+            "allowed clusters listed", p -> p.path("status").path("allowedClusters").size() == 1);
     assertThat(rp.path("status").path("allowedClusters").toString()).isEqualTo("[\"eu-west-1\"]");
     assertThat(condition(rp, "Satisfiable").path("status").asText()).isEqualTo("True");
     assertThat(condition(rp, "Satisfiable").path("message").asText())
@@ -210,24 +154,16 @@ class PolicyStatusTest {
     assertThat(run("unjoin", "eu-west-1").code()).isZero();
     // Then: the guardrail says nothing it selects can run anywhere
     rp =
-        await(
+        awaitGuardrail(
             "NoAllowedCluster",
-            p -> condition(p, "Satisfiable").path("status").asText().equals("False"),
-            "get",
-            "residencypolicy",
-            "gdpr-eu-personal-data",
-            "-o",
-            "json");
+            p -> condition(p, "Satisfiable").path("status").asText().equals("False"));
     assertThat(condition(rp, "Satisfiable").path("reason").asText()).isEqualTo("NoAllowedCluster");
     assertThat(rp.path("status").path("allowedClusters").size()).isZero();
-    await(
+    fleet.await(
         "a NoAllowedCluster event",
         evs -> evs.toString().contains("NoAllowedCluster"),
-        "get",
         "events",
         "-n",
-        "default",
-        "-o",
-        "json");
+        "default");
   }
 }

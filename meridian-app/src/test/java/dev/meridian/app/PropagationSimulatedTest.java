@@ -6,11 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.meridian.api.Meta;
 import dev.meridian.api.ResourceCodec;
-import dev.meridian.hub.Hub;
-import dev.meridian.hub.HubOptions;
 import dev.meridian.members.MemberCluster;
 import dev.meridian.members.ResourceRef;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -23,48 +20,28 @@ import org.junit.jupiter.api.io.TempDir;
 /** Propagation decisions that react to changes, on simulated clusters (fast, in-process). */
 class PropagationSimulatedTest {
   @TempDir Path dir;
-  Hub hub;
+  SampleFleet fleet;
 
   @BeforeEach
   void start() throws Exception {
-    hub =
-        Hub.start(
-            HubOptions.of(dir.resolve("hub"), "127.0.0.1", 0)
-                .withHealth(Duration.ofMillis(200), Duration.ofSeconds(2)));
-    apply(Files.readString(Path.of("..", "examples", "fleet.yaml")));
-    apply("apiVersion: v1\nkind: Namespace\nmetadata: {name: shop}\n");
+    fleet = SampleFleet.start(dir, o -> o);
   }
 
   @AfterEach
   void stop() {
-    hub.close();
+    fleet.close();
   }
 
   Main.Result run(String... args) {
-    return Main.capture(hub.clientEnvironment(), args);
+    return fleet.run(args);
   }
 
   void apply(String yaml) throws Exception {
-    Path f = Files.createTempFile(dir, "m", ".yaml");
-    Files.writeString(f, yaml);
-    Main.Result r = run("apply", "-f", f.toString());
-    assertThat(r.code()).as(r.err()).isZero();
+    fleet.apply(yaml);
   }
 
   JsonNode awaitBinding(String name, String what, Predicate<JsonNode> ok) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    JsonNode last = null;
-    while (System.nanoTime() < deadline) {
-      Main.Result r = run("get", "resourcebinding", name, "-n", "shop", "-o", "json");
-      if (r.code() == 0) {
-        last = ResourceCodec.JSON.readTree(r.out());
-        if (ok.test(last)) {
-          return last;
-        }
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("binding " + name + " never " + what + "; last: " + last);
+    return fleet.await("binding " + name + " " + what, ok, "resourcebinding", name, "-n", "shop");
   }
 
   static String placement(JsonNode binding) {
@@ -175,7 +152,7 @@ class PropagationSimulatedTest {
             replicaScheduling: {type: Duplicated}
         """);
     apply(deployment(""));
-    MemberCluster member = hub.members().connected("ap-south-1");
+    MemberCluster member = fleet.hub().members().connected("ap-south-1");
     ResourceRef api = new ResourceRef("apps/v1", "Deployment", "shop", "api");
     awaitMember(member, api, "applied", d -> d.path("spec").path("replicas").asInt() == 6);
     // When: someone scales it in the member directly
@@ -311,12 +288,7 @@ class PropagationSimulatedTest {
   @Test
   void nothingIsWrittenAgainWhileNothingChanges() throws Exception {
     // Given: a hub that looks at every Work again every 200 ms, and a template applied everywhere
-    hub.close();
-    hub =
-        Hub.start(
-            HubOptions.of(dir.resolve("hub"), "127.0.0.1", 0)
-                .withHealth(Duration.ofMillis(200), Duration.ofSeconds(2))
-                .withResync(Duration.ofMillis(200)));
+    fleet.restart(o -> o.withResync(Duration.ofMillis(200)));
     apply(API_EVERYWHERE);
     apply(deployment(""));
     awaitBinding("api-deployment", "fully applied", PropagationSimulatedTest::fullyApplied);
