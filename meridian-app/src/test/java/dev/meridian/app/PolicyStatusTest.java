@@ -4,41 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.meridian.api.ResourceCodec;
-import java.nio.file.Path;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A policy's status follows the fleet: a cluster it names that leaves, a guardrail left with no
  * allowed cluster, are reported on the policy (and as events), not only once as warnings when the
  * policy was written.
  */
-class PolicyStatusTest {
-  @TempDir Path dir;
-  SampleFleet fleet;
-
-  @BeforeEach
-  void start() throws Exception {
-    // three simulated clusters (DE, US, IN) and the GDPR guardrail allowing DE only
-    fleet = SampleFleet.start(dir, o -> o);
-  }
-
-  @AfterEach
-  void stop() {
-    fleet.close();
-  }
-
-  Main.Result run(String... args) {
-    return fleet.run(args);
-  }
-
-  Main.Result apply(String yaml) throws Exception {
-    return fleet.apply(yaml);
-  }
-
+class PolicyStatusTest extends SampleFleetTest {
   /** The PropagationPolicy shop/api once {@code ok}. */
   JsonNode awaitPolicy(String what, Predicate<JsonNode> ok) throws Exception {
     return fleet.await(what, ok, "pp", "api", "-n", "shop");

@@ -8,38 +8,13 @@ import dev.meridian.api.Meta;
 import dev.meridian.api.ResourceCodec;
 import dev.meridian.members.MemberCluster;
 import dev.meridian.members.ResourceRef;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Propagation decisions that react to changes, on simulated clusters (fast, in-process). */
-class PropagationSimulatedTest {
-  @TempDir Path dir;
-  SampleFleet fleet;
-
-  @BeforeEach
-  void start() throws Exception {
-    fleet = SampleFleet.start(dir, o -> o);
-  }
-
-  @AfterEach
-  void stop() {
-    fleet.close();
-  }
-
-  Main.Result run(String... args) {
-    return fleet.run(args);
-  }
-
-  void apply(String yaml) throws Exception {
-    fleet.apply(yaml);
-  }
-
+class PropagationSimulatedTest extends SampleFleetTest {
   JsonNode awaitBinding(String name, String what, Predicate<JsonNode> ok) throws Exception {
     return fleet.await("binding " + name + " " + what, ok, "resourcebinding", name, "-n", "shop");
   }
