@@ -1,6 +1,5 @@
 package dev.meridian.controllers.propagation.render;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.meridian.api.ResourceCodec;
@@ -106,7 +105,6 @@ public final class StatusAggregation {
       }
       entry.put("message", h.message());
       if (live != null) {
-        memberConditions(live, entry);
         for (int i = 0; i < counters.size(); i++) {
           sums[i] += JsonValues.integer(live.path("status").path(counters.get(i)), 0);
         }
@@ -151,27 +149,6 @@ public final class StatusAggregation {
     return c.put("status", healthy == total ? "True" : "False")
         .put("reason", reason)
         .put("message", message.toString());
-  }
-
-  /**
-   * The member's own conditions of its copy (a Deployment's {@code Available} and {@code
-   * Progressing}, say), as type, status, reason and message: their timestamps move with every
-   * progress report and would make each one a new template status.
-   */
-  private static void memberConditions(ObjectNode live, ObjectNode entry) {
-    JsonNode conditions = live.path("status").path("conditions");
-    if (!conditions.isArray() || conditions.isEmpty()) {
-      return;
-    }
-    ArrayNode out = entry.putArray("conditions");
-    for (JsonNode c : conditions) {
-      ObjectNode o = out.addObject();
-      for (String f : List.of("type", "status", "reason", "message")) {
-        if (c.hasNonNull(f)) {
-          o.set(f, c.get(f));
-        }
-      }
-    }
   }
 
   /** Conditions record when their status last changed, not when it was last computed. */

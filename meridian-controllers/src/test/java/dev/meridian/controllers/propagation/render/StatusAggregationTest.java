@@ -163,32 +163,4 @@ class StatusAggregationTest {
     assertThat(cm.at("/clusters/0").toString())
         .isEqualTo("{\"name\":\"a\",\"health\":\"Healthy\",\"message\":\"exists\"}");
   }
-
-  @Test
-  void eachClusterCarriesItsMembersConditionsWithoutTheirTimestamps() {
-    // Given: a member whose Deployment is not available yet
-    ObjectNode stuck = live(2, 2, 0, 0);
-    ((ObjectNode) stuck.get("status"))
-        .putArray("conditions")
-        .addObject()
-        .put("type", "Available")
-        .put("status", "False")
-        .put("reason", "MinimumReplicasUnavailable")
-        .put("message", "Deployment does not have minimum availability.")
-        .put("lastUpdateTime", "2026-01-05T10:14:00Z")
-        .put("lastTransitionTime", "2026-01-05T10:14:00Z");
-    // When
-    ObjectNode status =
-        StatusAggregation.aggregate(
-            template, Map.of("eu-west-1", stuck, "us-east-1", live(2, 2, 2, 2)), Map.of(), NOW);
-    // Then
-    JsonNode eu = status.at("/clusters/0");
-    assertThat(eu.path("name").asText()).isEqualTo("eu-west-1");
-    assertThat(eu.path("conditions").toString())
-        .isEqualTo(
-            "[{\"type\":\"Available\",\"status\":\"False\","
-                + "\"reason\":\"MinimumReplicasUnavailable\","
-                + "\"message\":\"Deployment does not have minimum availability.\"}]");
-    assertThat(status.at("/clusters/1").has("conditions")).isFalse();
-  }
 }
