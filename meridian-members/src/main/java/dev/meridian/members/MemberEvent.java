@@ -18,6 +18,18 @@ public record MemberEvent(Type type, ObjectNode object) {
     Objects.requireNonNull(object, "object");
   }
 
+  /**
+   * {@code lastKnown} as a deletion found on a re-list: a copy without {@code
+   * metadata.resourceVersion}, since the version it was deleted at is unknown.
+   */
+  public static ObjectNode deletedAtUnknownVersion(ObjectNode lastKnown) {
+    ObjectNode copy = lastKnown.deepCopy();
+    if (copy.path("metadata").isObject()) {
+      ((ObjectNode) copy.get("metadata")).remove("resourceVersion");
+    }
+    return copy;
+  }
+
   /** What happened to the object. */
   public enum Type {
     ADDED,

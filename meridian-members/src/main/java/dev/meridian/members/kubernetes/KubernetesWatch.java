@@ -113,9 +113,8 @@ final class KubernetesWatch implements MemberWatch {
       return;
     }
     ObjectNode node = member.toNode(obj);
-    if (unknownWhen && node.path("metadata").isObject()) {
-      // seen gone on a re-list: its last known version is not the one it was deleted at
-      ((ObjectNode) node.get("metadata")).remove("resourceVersion");
+    if (unknownWhen) {
+      node = MemberEvent.deletedAtUnknownVersion(node); // seen gone on a re-list
     }
     delivery.lock();
     try {

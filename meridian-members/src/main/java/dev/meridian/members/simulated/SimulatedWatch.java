@@ -84,12 +84,12 @@ final class SimulatedWatch implements MemberWatch {
       queue.clear();
       for (Map.Entry<String, ObjectNode> e : known.entrySet()) {
         if (!current.containsKey(e.getKey())) {
-          // as a real watch's re-list: the version it was deleted at is unknown (see MemberEvent)
-          ObjectNode last = e.getValue().deepCopy();
-          if (last.path("metadata").isObject()) {
-            ((ObjectNode) last.get("metadata")).remove("resourceVersion");
-          }
-          queue.add(new Pending(MemberEvent.Type.DELETED, e.getKey(), last));
+          // as a real watch's re-list: the version it was deleted at is unknown
+          queue.add(
+              new Pending(
+                  MemberEvent.Type.DELETED,
+                  e.getKey(),
+                  MemberEvent.deletedAtUnknownVersion(e.getValue())));
         }
       }
       for (Map.Entry<String, ObjectNode> e : current.entrySet()) {
