@@ -119,12 +119,7 @@ public final class TableColumns {
 
   /** The status of a condition of {@code obj}, or {@code Unknown} while it has none. */
   public static String conditionStatus(JsonNode obj, String type) {
-    for (JsonNode c : obj.path("status").path("conditions")) {
-      if (type.equals(c.path("type").asText())) {
-        return c.path("status").asText("Unknown");
-      }
-    }
-    return "Unknown";
+    return Conditions.find(obj, type).path("status").asText("Unknown");
   }
 
   /** A ResourceBinding's clusters, with their replicas when divided ({@code eu-1=4}). */

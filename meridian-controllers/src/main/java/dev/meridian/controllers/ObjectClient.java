@@ -1,6 +1,8 @@
 package dev.meridian.controllers;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.meridian.api.Meta;
+import dev.meridian.api.ResourceCodec;
 import dev.meridian.api.ResourceType;
 import java.util.List;
 import java.util.Optional;
@@ -30,6 +32,27 @@ public interface ObjectClient {
 
   /** Replaces only the status; same failures as {@link #update}. */
   ObjectNode updateStatus(ResourceType type, String namespace, ObjectNode object);
+
+  /**
+   * Writes {@code status} as the status of {@code current} (as read), unless it holds that already
+   * (numbers compared by value). A conflict or a deletion meanwhile is no error: the change that
+   * caused it queues another pass of the caller.
+   *
+   * @return whether it was written
+   */
+  default boolean updateStatusIfChanged(ResourceType type, ObjectNode current, ObjectNode status) {
+    if (ResourceCodec.sameTree(status, current.path("status"))) {
+      return false;
+    }
+    ObjectNode next = current.deepCopy();
+    next.set("status", status);
+    try {
+      updateStatus(type, Meta.namespace(current), next);
+      return true;
+    } catch (ObjectConflictException | ObjectNotFoundException e) {
+      return false;
+    }
+  }
 
   /**
    * Deletes the object (or marks it, when it has finalizers).

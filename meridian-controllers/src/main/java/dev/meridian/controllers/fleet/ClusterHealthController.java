@@ -3,10 +3,10 @@ package dev.meridian.controllers.fleet;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.meridian.api.Conditions;
 import dev.meridian.api.Meta;
 import dev.meridian.api.ResourceCodec;
 import dev.meridian.api.ResourceType;
-import dev.meridian.controllers.Conditions;
 import dev.meridian.controllers.ObjectClient;
 import dev.meridian.controllers.runtime.Reconciler;
 import dev.meridian.members.MemberCluster;
@@ -196,8 +196,7 @@ public final class ClusterHealthController implements Reconciler {
             .put("status", next.status())
             .put("reason", next.reason())
             .put("message", next.message());
-    Conditions.stampTransitions(
-        ResourceCodec.newArray().add(ready), status.path("conditions"), now);
+    Conditions.stampTransitions(ResourceCodec.newArray().add(ready), updated, now);
     status.set("conditions", conditions);
     status.put("lastProbeTime", stamp);
     if (probe != null) {

@@ -3,6 +3,7 @@ package dev.meridian.controllers.propagation;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.meridian.api.Conditions;
 import dev.meridian.api.FieldError;
 import dev.meridian.api.Meta;
 import dev.meridian.api.ResourceCodec;
@@ -11,10 +12,7 @@ import dev.meridian.api.ResourceTypes;
 import dev.meridian.api.Typed;
 import dev.meridian.api.fleet.Cluster;
 import dev.meridian.api.policy.ResidencyPolicy;
-import dev.meridian.controllers.Conditions;
 import dev.meridian.controllers.ObjectClient;
-import dev.meridian.controllers.ObjectConflictException;
-import dev.meridian.controllers.ObjectNotFoundException;
 import dev.meridian.controllers.fleet.EventRecorder;
 import dev.meridian.controllers.runtime.Reconciler;
 import dev.meridian.scheduler.ClusterView;
@@ -168,23 +166,15 @@ public final class PolicyStatusController implements Reconciler {
         .put("status", ok ? "True" : "False")
         .put("reason", reason)
         .put("message", message);
-    Conditions.stampTransitions(
-        conditions, policy.path("status").path("conditions"), Instant.now(clock));
+    Conditions.stampTransitions(conditions, policy, Instant.now(clock));
   }
 
   private void write(ResourceType type, ObjectNode policy, ObjectNode status) {
     status.put("observedGeneration", policy.path("metadata").path("generation").asLong());
-    JsonNode before = policy.path("status");
-    if (ResourceCodec.sameTree(status, before)) {
+    if (!objects.updateStatusIfChanged(type, policy, status)) {
       return;
     }
-    ObjectNode next = policy.deepCopy();
-    next.set("status", status);
-    try {
-      objects.updateStatus(type, Meta.namespace(policy), next);
-    } catch (ObjectConflictException | ObjectNotFoundException e) {
-      return; // changed meanwhile: that change queues another pass
-    }
+    JsonNode before = policy.path("status");
     JsonNode now = status.path("conditions").path(0);
     boolean turnedFalse =
         now.path("status").asText().equals("False")

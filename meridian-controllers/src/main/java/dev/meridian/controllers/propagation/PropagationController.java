@@ -3,11 +3,11 @@ package dev.meridian.controllers.propagation;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.meridian.api.Conditions;
 import dev.meridian.api.Meta;
 import dev.meridian.api.ResourceCodec;
 import dev.meridian.api.ResourceType;
 import dev.meridian.api.ResourceTypes;
-import dev.meridian.controllers.Conditions;
 import dev.meridian.controllers.ObjectClient;
 import dev.meridian.controllers.ObjectConflictException;
 import dev.meridian.controllers.ObjectNotFoundException;
@@ -591,26 +591,9 @@ public final class PropagationController implements Reconciler {
                     : applied + " of " + d.targets().size() + " clusters applied");
     status.set("aggregatedStatus", perCluster);
     Instant now = Instant.now(clock);
-    Conditions.stampTransitions(conditions, binding.path("status").path("conditions"), now);
-    if (!ResourceCodec.sameTree(status, binding.path("status"))) {
-      ObjectNode next = binding.deepCopy();
-      next.set("status", status);
-      try {
-        objects.updateStatus(bindings, ns, next);
-      } catch (ObjectConflictException | ObjectNotFoundException e) {
-        // a newer pass is queued
-      }
-    }
-    ObjectNode tplStatus = StatusAggregation.aggregate(tpl, live, errors, now);
-    if (!ResourceCodec.sameTree(tplStatus, tpl.path("status"))) {
-      ObjectNode next = tpl.deepCopy();
-      next.set("status", tplStatus);
-      try {
-        objects.updateStatus(type, Meta.namespace(tpl), next);
-      } catch (ObjectConflictException | ObjectNotFoundException e) {
-        // a newer pass is queued
-      }
-    }
+    Conditions.stampTransitions(conditions, binding, now);
+    objects.updateStatusIfChanged(bindings, binding, status);
+    objects.updateStatusIfChanged(type, tpl, StatusAggregation.aggregate(tpl, live, errors, now));
   }
 
   /** Identifies a template: {@code apiVersion|kind|namespace|name}. */

@@ -3,12 +3,11 @@ package dev.meridian.controllers.propagation;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.meridian.api.Conditions;
 import dev.meridian.api.Meta;
 import dev.meridian.api.ResourceCodec;
 import dev.meridian.api.ResourceType;
-import dev.meridian.controllers.Conditions;
 import dev.meridian.controllers.ObjectClient;
-import dev.meridian.controllers.ObjectConflictException;
 import dev.meridian.controllers.ObjectNotFoundException;
 import dev.meridian.controllers.fleet.EventRecorder;
 import dev.meridian.controllers.fleet.MemberRegistry;
@@ -301,22 +300,12 @@ public final class WorkController implements Reconciler {
         .put("status", reason.equals("Applied") ? "True" : "False")
         .put("reason", reason)
         .put("message", message);
-    Conditions.stampTransitions(
-        status.path("conditions"), work.path("status").path("conditions"), Instant.now(clock));
+    Conditions.stampTransitions(status.path("conditions"), work, Instant.now(clock));
     ArrayNode ms = status.putArray("manifests");
     results.forEach(ms::add);
     ArrayNode refs = status.putArray("appliedRefs");
     applied.forEach(r -> refs.add(refNode(r)));
-    if (ResourceCodec.sameTree(status, work.path("status"))) {
-      return;
-    }
-    ObjectNode next = work.deepCopy();
-    next.set("status", status);
-    try {
-      objects.updateStatus(works, Meta.namespace(work), next);
-    } catch (ObjectConflictException | ObjectNotFoundException e) {
-      // changed meanwhile: the change queued another pass
-    }
+    objects.updateStatusIfChanged(works, work, status);
   }
 
   /** Manifests Meridian makes sure exist but does not own (annotation {@value #ENSURE_ONLY}). */

@@ -2,6 +2,7 @@ package dev.meridian.controllers.propagation.render;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.meridian.api.Conditions;
 import java.util.Locale;
 
 /**

@@ -2,8 +2,8 @@ package dev.meridian.controllers.propagation.render;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.meridian.api.Conditions;
 import dev.meridian.api.ResourceCodec;
-import dev.meridian.controllers.Conditions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -153,7 +153,6 @@ public final class StatusAggregation {
 
   /** Conditions record when their status last changed, not when it was last computed. */
   private static void keepTransitionTime(ObjectNode condition, ObjectNode template, Instant now) {
-    Conditions.stampTransitions(
-        ResourceCodec.newArray().add(condition), template.path("status").path("conditions"), now);
+    Conditions.stampTransitions(ResourceCodec.newArray().add(condition), template, now);
   }
 }

@@ -2,6 +2,7 @@ package dev.meridian.controllers.propagation.render;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.meridian.api.Conditions;
 
 /**
  * Health of the built-in workloads, following the checks of {@code kubectl rollout status}: the

@@ -1,9 +1,8 @@
-package dev.meridian.controllers;
+package dev.meridian.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.meridian.api.ResourceCodec;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
@@ -14,12 +13,13 @@ class ConditionsTest {
 
   @Test
   void aConditionKeepsItsTimeWhileItsStatusHoldsAndTakesNowWhenItChanges() throws Exception {
-    // Given: what was stored
+    // Given: the object as stored
     JsonNode before =
         json(
             """
-            [{"type":"Ready","status":"True","lastTransitionTime":"2026-01-01T00:00:00Z"},
-             {"type":"Applied","status":"True","lastTransitionTime":"2026-01-02T00:00:00Z"}]""");
+            {"status":{"conditions":[
+             {"type":"Ready","status":"True","lastTransitionTime":"2026-01-01T00:00:00Z"},
+             {"type":"Applied","status":"True","lastTransitionTime":"2026-01-02T00:00:00Z"}]}}""");
     // When: recomputed, one status the same (another reason), one changed, one new
     JsonNode now =
         json(
@@ -38,7 +38,11 @@ class ConditionsTest {
   void withoutAClockAChangedConditionGetsNoTime() throws Exception {
     JsonNode now = json("[{\"type\":\"Ready\",\"status\":\"False\"}]");
     Conditions.stampTransitions(
-        now, json("[{\"type\":\"Ready\",\"status\":\"True\",\"lastTransitionTime\":\"x\"}]"), null);
+        now,
+        json(
+            "{\"status\":{\"conditions\":"
+                + "[{\"type\":\"Ready\",\"status\":\"True\",\"lastTransitionTime\":\"x\"}]}}"),
+        null);
     assertThat(now.get(0).has("lastTransitionTime")).isFalse();
   }
 }
