@@ -185,8 +185,6 @@ public final class PolicyStatusController implements Reconciler {
   }
 
   private ResourceType type(String kind) {
-    return types
-        .byKind(ResourceTypes.POLICY + "/" + ResourceTypes.MERIDIAN_VERSION, kind)
-        .orElseThrow(() -> new IllegalArgumentException("not a policy kind: " + kind));
+    return PropagationController.policyType(types, kind);
   }
 }

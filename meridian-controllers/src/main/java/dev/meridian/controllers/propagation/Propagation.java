@@ -124,7 +124,7 @@ public final class Propagation implements AutoCloseable {
     for (String kind : PolicyStatusController.KINDS) {
       watches.add(
           objects.watch(
-              types.byKind(ResourceTypes.POLICY + "/v1alpha1", kind).orElseThrow(),
+              PropagationController.policyType(types, kind),
               (type, p) -> {
                 String policyKey = PolicyStatusController.key(p);
                 if (!changed("p|" + policyKey, type, p)) {
@@ -193,7 +193,7 @@ public final class Propagation implements AutoCloseable {
   private void recomputeSelectedKinds() {
     Set<String> kinds = new java.util.HashSet<>();
     for (String kind : List.of("PropagationPolicy", "ClusterPropagationPolicy")) {
-      ResourceType t = types.byKind(ResourceTypes.POLICY + "/v1alpha1", kind).orElseThrow();
+      ResourceType t = PropagationController.policyType(types, kind);
       for (ObjectNode p : objects.list(t, "")) {
         for (JsonNode sel : p.path("spec").path("resourceSelectors")) {
           kinds.add(sel.path("apiVersion").asText() + "|" + sel.path("kind").asText());
@@ -249,7 +249,7 @@ public final class Propagation implements AutoCloseable {
 
   private void enqueueAllPoliciesAfter(Duration delay) {
     for (String kind : PolicyStatusController.KINDS) {
-      ResourceType t = types.byKind(ResourceTypes.POLICY + "/v1alpha1", kind).orElseThrow();
+      ResourceType t = PropagationController.policyType(types, kind);
       for (ObjectNode p : objects.list(t, "")) {
         policyStatus.enqueueAfter(PolicyStatusController.key(p), delay);
       }

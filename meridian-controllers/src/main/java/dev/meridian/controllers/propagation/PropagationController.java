@@ -217,7 +217,14 @@ public final class PropagationController implements Reconciler {
   }
 
   private ResourceType policyType(String kind) {
-    return types.byKind(ResourceTypes.POLICY + "/v1alpha1", kind).orElseThrow();
+    return policyType(types, kind);
+  }
+
+  /** The type of a policy kind ({@code policy.meridian.dev/v1alpha1}). */
+  static ResourceType policyType(ResourceTypes types, String kind) {
+    return types
+        .byKind(ResourceTypes.POLICY + "/" + ResourceTypes.MERIDIAN_VERSION, kind)
+        .orElseThrow(() -> new IllegalArgumentException("not a policy kind: " + kind));
   }
 
   /** Where a template's binding and Works live: its namespace, or meridian-system. */
