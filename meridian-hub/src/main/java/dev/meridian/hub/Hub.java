@@ -8,6 +8,7 @@ import dev.meridian.controllers.ObjectClient;
 import dev.meridian.controllers.fleet.ClusterHealthController;
 import dev.meridian.controllers.fleet.FleetController;
 import dev.meridian.controllers.fleet.FleetMembers;
+import dev.meridian.controllers.network.HttpRouteController;
 import dev.meridian.controllers.propagation.Propagation;
 import dev.meridian.controllers.propagation.SchedulerPlacement;
 import dev.meridian.hub.internal.ApiHandler;
@@ -74,8 +75,8 @@ public final class Hub implements AutoCloseable {
   /**
    * At most this many threads are shared by all controllers, made on demand and retired when idle:
    * probes and applies wait on the network. Each controller bounds its own concurrency (health 64,
-   * works 96, propagation 16, aggregation 2, policy status 1: 179 in all), so the pool never
-   * refuses work.
+   * works 96, propagation 16, aggregation 2, policy status 1, HTTP routes 1: 180 in all), so the
+   * pool never refuses work.
    */
   private static final int CONTROLLER_THREADS = 192;
 
@@ -85,6 +86,7 @@ public final class Hub implements AutoCloseable {
   private final ExecutorService controllerWorkers;
   private final FleetController fleet;
   private final Propagation propagation;
+  private final HttpRouteController httpRoutes;
 
   private Hub(HubOptions options) throws IOException {
     this.options = options;
@@ -225,6 +227,11 @@ public final class Hub implements AutoCloseable {
                 controllerWorkers,
                 janitor,
                 Clock.systemUTC());
+    this.httpRoutes =
+        !options.controllers()
+            ? null
+            : new HttpRouteController(
+                objects, service.types(), controllerWorkers, janitor, Clock.systemUTC());
     LOG.info("hub listening on {} (data in {})", url(), dir);
   }
 
@@ -349,6 +356,9 @@ public final class Hub implements AutoCloseable {
   @Override
   public void close() {
     server.close();
+    if (httpRoutes != null) {
+      httpRoutes.close();
+    }
     if (propagation != null) {
       propagation.close();
     }

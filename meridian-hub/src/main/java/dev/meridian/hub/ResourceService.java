@@ -392,6 +392,28 @@ public final class ResourceService {
       String name,
       String preconditionVersion,
       boolean dryRun) {
+    // without a precondition, a write that lands between the read and the delete (a controller
+    // updating the status, say) is no conflict of the caller's: try again, as kube-apiserver does
+    for (int attempt = 0; ; attempt++) {
+      try {
+        return deleteOnce(type, namespace, name, preconditionVersion, dryRun);
+      } catch (ApiException e) {
+        if (!preconditionVersion.isEmpty()
+            || e.code() != 409
+            || !"Conflict".equals(e.reason())
+            || attempt >= PATCH_RETRIES) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private ObjectNode deleteOnce(
+      ResourceType type,
+      String namespace,
+      String name,
+      String preconditionVersion,
+      boolean dryRun) {
     String ns = type.namespaced() ? namespace : "";
     if (type == ResourceTypes.NAMESPACE
         && (name.equals("default") || name.startsWith("meridian-system"))) {
