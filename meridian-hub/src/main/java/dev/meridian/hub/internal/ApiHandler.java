@@ -235,7 +235,7 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
     if (ap.name().isEmpty()) {
       if (method.equals(HttpMethod.GET)) {
         LabelSelector labels = LabelSelector.parse(param(uri, "labelSelector"));
-        FieldSelector fields = FieldSelector.parse(param(uri, "fieldSelector"));
+        FieldSelector fields = FieldSelector.parse(param(uri, "fieldSelector"), type);
         if ("true".equals(param(uri, "watch")) || "1".equals(param(uri, "watch"))) {
           WatchStream.start(
               ctx,
