@@ -97,6 +97,23 @@ class CommandLineTest {
   }
 
   @Test
+  void helpForACommandThatDoesNotExistIsAnUnknownCommand() {
+    // When
+    CliResult withHelp = Cli.run(Map.of(), "frobnicate", "--help");
+    CliResult withoutHelp = Cli.run(Map.of(), "frobnicate");
+    CliResult realHelp = Cli.run(Map.of(), "get", "--help");
+    // Then: as kubectl, a failure rather than the top-level help
+    for (CliResult r : new CliResult[] {withHelp, withoutHelp}) {
+      assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
+      assertThat(r.out()).as(r.toString()).isEmpty();
+      assertThat(r.errLines()).as(r.toString()).hasSize(1);
+    }
+    assertThat(withHelp.err()).startsWith("error: unknown command \"frobnicate\" for \"meridian\"");
+    assertThat(realHelp.exitCode()).isZero();
+    assertThat(realHelp.out()).contains("Usage: meridian get");
+  }
+
+  @Test
   void aBadSelectorFailsBeforeTheHubIsAsked() throws IOException {
     // Given no hub at all
     String url = unusedUrl();

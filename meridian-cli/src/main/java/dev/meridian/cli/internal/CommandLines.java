@@ -38,6 +38,19 @@ public final class CommandLines {
               // again now: picocli hands writers only to subcommands present when they are set,
               // and the app adds its own after this method returns
               cl.setOut(ctx.out()).setErr(ctx.err());
+              // picocli lets a word it cannot match through when --help is also given, and would
+              // print the top-level help for a command that does not exist
+              for (CommandLine.ParseResult pr = parseResult; pr != null; pr = pr.subcommand()) {
+                if (!pr.unmatched().isEmpty()) {
+                  throw new CommandLine.ParameterException(
+                      pr.commandSpec().commandLine(),
+                      "unknown command \""
+                          + pr.unmatched().get(0)
+                          + "\" for \""
+                          + pr.commandSpec().qualifiedName()
+                          + "\"");
+                }
+              }
               try {
                 return new CommandLine.RunLast().execute(parseResult);
               } finally {
