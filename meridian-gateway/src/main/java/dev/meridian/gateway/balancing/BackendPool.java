@@ -108,8 +108,9 @@ public final class BackendPool {
 
   /**
    * The index of the endpoint for an attempt, or -1: the client's region first (when {@code
-   * clientRegion} is not null), then the nearest clusters by measured latency, then the rest; a
-   * tier is left only when it has no eligible endpoint.
+   * clientRegion} is not null), then the nearest clusters by the latency this gateway measured
+   * (within {@link #NEAR_FACTOR} of the nearest, and those not measured yet), then the rest; a tier
+   * is left only when it has no eligible endpoint.
    */
   int pick(
       String clientRegion,
@@ -126,7 +127,8 @@ public final class BackendPool {
       }
       return choose(s);
     }
-    int[] local = byRegion.get(clientRegion);
+    // an unknown client region has no tier of its own (endpoints without a region are not "local")
+    int[] local = clientRegion.isEmpty() ? null : byRegion.get(clientRegion);
     if (local != null) {
       for (int i : local) {
         if (eligible(i, allowed, tried, avoidTriedClusters, now)) {
@@ -137,12 +139,12 @@ public final class BackendPool {
         return choose(s);
       }
     }
+    // the client's region has no eligible endpoint, so what is eligible below is elsewhere
     double nearest = Double.MAX_VALUE;
     for (int i = 0; i < endpoints.length; i++) {
       double latency = states[i].clusterLatencyEwmaNanos();
       if (latency > 0
           && latency < nearest
-          && !clientRegion.equals(endpoints[i].region())
           && eligible(i, allowed, tried, avoidTriedClusters, now)) {
         nearest = latency;
       }
@@ -150,10 +152,9 @@ public final class BackendPool {
     double near = nearest * NEAR_FACTOR + NEAR_SLACK_NANOS;
     for (int i = 0; i < endpoints.length; i++) {
       double latency = states[i].clusterLatencyEwmaNanos();
-      boolean inTier = nearest == Double.MAX_VALUE || (latency > 0 && latency <= near);
-      if (inTier
-          && !clientRegion.equals(endpoints[i].region())
-          && eligible(i, allowed, tried, avoidTriedClusters, now)) {
+      // a cluster not measured yet joins the nearest ones until it is: else it would never be
+      boolean inTier = latency == 0 || latency <= near;
+      if (inTier && eligible(i, allowed, tried, avoidTriedClusters, now)) {
         s.add(endpoints[i], states[i], i);
       }
     }

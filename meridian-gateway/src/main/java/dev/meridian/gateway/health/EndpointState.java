@@ -90,8 +90,7 @@ public final class EndpointState {
   }
 
   void recordLatency(long nanos) {
-    double old = latencyEwmaNanos;
-    latencyEwmaNanos = old == 0 ? nanos : old + ALPHA * (nanos - old);
+    latencyEwmaNanos = ewma(latencyEwmaNanos, nanos);
     cluster.record(nanos);
   }
 
@@ -105,6 +104,11 @@ public final class EndpointState {
     return consecutiveFailures.incrementAndGet();
   }
 
+  /** The EWMA after one more sample; the first sample is taken as it is. */
+  static double ewma(double old, long sample) {
+    return old == 0 ? sample : old + ALPHA * (sample - old);
+  }
+
   /** Latency EWMA of one cluster, shared by its endpoints. */
   static final class ClusterLatency {
     private volatile double ewmaNanos;
@@ -114,8 +118,7 @@ public final class EndpointState {
     }
 
     void record(long nanos) {
-      double old = ewmaNanos;
-      ewmaNanos = old == 0 ? nanos : old + ALPHA * (nanos - old);
+      ewmaNanos = ewma(ewmaNanos, nanos);
     }
   }
 }

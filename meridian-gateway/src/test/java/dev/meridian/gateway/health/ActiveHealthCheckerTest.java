@@ -146,4 +146,31 @@ class ActiveHealthCheckerTest {
     assertThat(checker.size()).isZero();
     assertThat(states.state(closed.id()).activelyHealthy()).isTrue();
   }
+
+  @Test
+  void probesTenThousandEndpointsOnOneEventLoopWithoutAThreadEach() throws Exception {
+    // Given: 10,000 endpoints on loopback addresses, none listening
+    int port = freePort();
+    HealthCheckSettings check =
+        new HealthCheckSettings("/healthz", Duration.ofMillis(500), Duration.ofSeconds(1), 1, 1);
+    List<HealthTarget> targets = new java.util.ArrayList<>();
+    for (int i = 0; i < 10_000; i++) {
+      String host = "127.1." + (i / 250) + "." + (i % 250 + 1);
+      Endpoint e =
+          new Endpoint(Endpoint.idOf("c1", host, port), "c1", "", "", "", host, port, false, 1);
+      states.track(e, OutlierSettings.DEFAULT);
+      targets.add(new HealthTarget(e, check));
+    }
+    int threadsBefore = Thread.activeCount();
+
+    // When
+    checker.update(targets);
+    await(
+        () -> targets.stream().noneMatch(t -> states.state(t.endpoint().id()).activelyHealthy()),
+        Duration.ofSeconds(60));
+
+    // Then
+    assertThat(checker.size()).isEqualTo(10_000);
+    assertThat(Thread.activeCount()).isLessThanOrEqualTo(threadsBefore + 2);
+  }
 }
