@@ -27,6 +27,7 @@ final class BackendCompiler {
   private final OutlierSettings outlier;
   private final EndpointStates states;
   private final Map<String, Endpoint> endpoints = new LinkedHashMap<>();
+  private final Map<String, List<EndpointState>> declarations = new LinkedHashMap<>();
 
   BackendCompiler(
       String namespace,
@@ -40,6 +41,14 @@ final class BackendCompiler {
     this.outlier = outlier;
     this.states = states;
     LoadBalancers.create(policy); // fails the route now if the policy is unknown
+  }
+
+  /**
+   * Declares the route's backends to the endpoint states (groups for {@code maxEjectionPercent},
+   * outlier settings): only once the whole route compiled, so that a skipped route changes nothing.
+   */
+  void commit() {
+    declarations.forEach((key, members) -> states.backend(key, members, outlier));
   }
 
   /** Every endpoint of the route's pools so far, once each. */
@@ -67,10 +76,10 @@ final class BackendCompiler {
     for (Endpoint e : found) {
       if (seen.add(e.id())) {
         endpoints.putIfAbsent(e.id(), e);
-        tracked.add(states.track(e, outlier));
+        tracked.add(states.track(e));
       }
     }
-    states.backend(namespace + "/" + label, tracked);
+    declarations.put(namespace + "/" + label, tracked);
     return new BackendPool(label, weight, tracked, LoadBalancers.create(policy));
   }
 

@@ -75,6 +75,7 @@ public final class RouteCompiler {
         problems.add(id(route) + ": " + e.getMessage());
         continue;
       }
+      c.backends.commit();
       router.add(c.hostnames, c.matches);
       targets.addAll(c.targets);
       compiled.add(id(route));
@@ -84,7 +85,10 @@ public final class RouteCompiler {
   }
 
   private record Compiled(
-      List<String> hostnames, List<RouteMatch> matches, List<HealthTarget> targets) {}
+      List<String> hostnames,
+      List<RouteMatch> matches,
+      List<HealthTarget> targets,
+      BackendCompiler backends) {}
 
   private static String id(JsonNode route) {
     return Meta.namespace(route) + "/" + Meta.name(route);
@@ -225,7 +229,7 @@ public final class RouteCompiler {
         targets.add(new HealthTarget(e, health));
       }
     }
-    return new Compiled(hostnames, matches, targets);
+    return new Compiled(hostnames, matches, targets, backends);
   }
 
   private static RouteMatch match(

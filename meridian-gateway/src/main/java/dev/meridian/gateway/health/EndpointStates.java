@@ -53,11 +53,10 @@ public final class EndpointStates implements EndpointFeedback {
   }
 
   /**
-   * The state of {@code endpoint}, created if new, marked as used by a table being compiled, with
-   * the outlier settings of the route that holds it (the last compiled route wins when several
-   * share an endpoint).
+   * The state of {@code endpoint}, created if new, marked as used by a table being compiled. It
+   * keeps the default outlier settings until {@link #backend} declares it.
    */
-  public EndpointState track(Endpoint endpoint, OutlierSettings outlier) {
+  public EndpointState track(Endpoint endpoint) {
     EndpointState s =
         states.computeIfAbsent(
             endpoint.id(),
@@ -66,21 +65,23 @@ public final class EndpointStates implements EndpointFeedback {
                     endpoint,
                     clusters.computeIfAbsent(
                         endpoint.cluster(), c -> new EndpointState.ClusterLatency())));
-    s.outlier = outlier;
     s.lastUsedNanos = nanoClock.getAsLong();
     return s;
   }
 
   /**
-   * Declares the members of one backend, over which {@code maxEjectionPercent} is counted.
+   * Declares the members of one backend, over which {@code maxEjectionPercent} is counted, and the
+   * outlier settings of the route that holds it (the last declared wins when several routes share
+   * an endpoint). The compiler calls it only for routes that compiled whole.
    *
    * @param key {@code namespace/kind/name:port}
    */
-  public void backend(String key, List<EndpointState> members) {
+  public void backend(String key, List<EndpointState> members, OutlierSettings outlier) {
     BackendGroup g = groups.computeIfAbsent(key, BackendGroup::new);
     g.members = members.toArray(new EndpointState[0]);
     for (EndpointState s : members) {
       s.group = g;
+      s.outlier = outlier;
     }
   }
 

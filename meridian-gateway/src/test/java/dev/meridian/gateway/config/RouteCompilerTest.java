@@ -212,6 +212,37 @@ class RouteCompilerTest {
   }
 
   @Test
+  void aSkippedRouteChangesNothingInTheEndpointStates() {
+    // Given: a good route ejecting at the first failure, and a broken one after it (by name) that
+    // holds the same endpoint with other outlier settings
+    String good =
+        Routes.route("shop", "good", null, "[good.example]", "r", "")
+            .replace("  rules:", "  outlierDetection: {consecutiveFailures: 1}\n  rules:");
+    String broken =
+        Routes.route(
+                "shop",
+                "zbroken",
+                null,
+                "[bad.example]",
+                "ok",
+                "",
+                "broken",
+                "[{path: {type: RegularExpression, value: \"(\"}}]")
+            .replace("  rules:", "  outlierDetection: {consecutiveFailures: 50}\n  rules:");
+    var states = Routes.states();
+    CompiledTable table =
+        compile(good + "---\n" + broken, CompileContext.of("edge", "eu-west", states));
+    var state = states.state("static/10.0.0.1:80");
+
+    // When
+    states.failure(state.endpoint(), dev.meridian.gateway.EndpointFeedback.Failure.CONNECT);
+
+    // Then
+    assertThat(table.routes()).containsExactly("shop/good");
+    assertThat(state.ejected(states.nanoTime())).isTrue();
+  }
+
+  @Test
   void appliesTheDefaultsOfTimeoutsRetriesAndLimits() {
     // Given
     CompiledTable table = compile(Routes.route("ns", "r", null, null, "a", ""));

@@ -62,7 +62,7 @@ class ActiveHealthCheckerTest {
     Endpoint e =
         new Endpoint(
             Endpoint.idOf("c1", "127.0.0.1", port), "c1", "", "", "", "127.0.0.1", port, false, 1);
-    states.track(e, OutlierSettings.DEFAULT);
+    states.track(e);
     return e;
   }
 
@@ -158,7 +158,7 @@ class ActiveHealthCheckerTest {
       String host = "127.1." + (i / 250) + "." + (i % 250 + 1);
       Endpoint e =
           new Endpoint(Endpoint.idOf("c1", host, port), "c1", "", "", "", host, port, false, 1);
-      states.track(e, OutlierSettings.DEFAULT);
+      states.track(e);
       targets.add(new HealthTarget(e, check));
     }
     int threadsBefore = Thread.activeCount();

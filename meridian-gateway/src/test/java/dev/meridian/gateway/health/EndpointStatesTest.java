@@ -36,9 +36,9 @@ class EndpointStatesTest {
   private List<EndpointState> backend(int n, OutlierSettings o) {
     List<EndpointState> members = new ArrayList<>();
     for (int i = 1; i <= n; i++) {
-      members.add(states.track(endpoint("c" + i, i), o));
+      members.add(states.track(endpoint("c" + i, i)));
     }
-    states.backend("ns/Service/web:80", members);
+    states.backend("ns/Service/web:80", members, o);
     return members;
   }
 
@@ -124,9 +124,9 @@ class EndpointStatesTest {
     long ejected = members.stream().filter(m -> m.ejected(clock.get())).count();
     List<EndpointState> small = new ArrayList<>();
     for (int i = 5; i <= 7; i++) {
-      small.add(states.track(endpoint("d" + i, i), tenPercent));
+      small.add(states.track(endpoint("d" + i, i)));
     }
-    states.backend("ns/Service/small:80", small);
+    states.backend("ns/Service/small:80", small, tenPercent);
     small.forEach(m -> fail(m, 1));
 
     // Then
@@ -157,16 +157,16 @@ class EndpointStatesTest {
   @Test
   void endpointsNoTableUsesAnyMoreAreForgottenAfterAWhile() {
     // Given
-    EndpointState kept = states.track(endpoint("a", 1), outlier);
-    states.track(endpoint("b", 2), outlier);
+    EndpointState kept = states.track(endpoint("a", 1));
+    states.track(endpoint("b", 2));
 
     // When
     advance(Duration.ofMinutes(6));
-    states.track(kept.endpoint(), outlier);
+    states.track(kept.endpoint());
     states.forgetUnused();
     int afterSix = states.size();
     advance(Duration.ofMinutes(6));
-    states.track(kept.endpoint(), outlier);
+    states.track(kept.endpoint());
     states.forgetUnused();
 
     // Then
