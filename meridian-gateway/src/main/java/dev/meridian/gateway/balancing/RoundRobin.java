@@ -1,6 +1,7 @@
 package dev.meridian.gateway.balancing;
 
 import dev.meridian.gateway.spi.LoadBalancer;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -11,8 +12,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class RoundRobin implements LoadBalancer {
 
-  private final AtomicLong next =
-      new AtomicLong(java.util.concurrent.ThreadLocalRandom.current().nextInt(1 << 16));
+  // a random start, so that gateway replicas do not all begin on the same endpoint
+  private final AtomicLong next = new AtomicLong(ThreadLocalRandom.current().nextInt(1 << 16));
 
   @Override
   public int choose(Candidates c) {

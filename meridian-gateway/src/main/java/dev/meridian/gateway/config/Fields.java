@@ -34,7 +34,7 @@ final class Fields {
     if (n == null || n.isNull()) {
       return fallback;
     }
-    if (!n.canConvertToInt() || (!n.isIntegralNumber() && !n.isTextual())) {
+    if (!n.isIntegralNumber() || !n.canConvertToInt()) {
       throw new IllegalArgumentException(field + ": expected an integer");
     }
     return n.asInt();

@@ -115,28 +115,25 @@ public final class Router {
 
     public Router build() {
       Map<String, RouteMatch[]> e = new HashMap<>();
-      exact.forEach((host, own) -> e.put(host, merge(own, host, false)));
+      exact.forEach((host, own) -> e.put(host, merge(own, host)));
       Map<String, RouteMatch[]> w = new HashMap<>();
-      wildcards.forEach((suffix, own) -> w.put(suffix, merge(own, suffix, true)));
+      wildcards.forEach((suffix, own) -> w.put(suffix, merge(own, suffix)));
       return new Router(e, w, sorted(any).toArray(NONE), size);
     }
 
     /**
-     * Own matches, then those of every wildcard covering {@code name} (longest first), then any.
+     * Own matches, then those of every wildcard covering {@code name} (a host, or a wildcard's
+     * suffix), longest first, then those for any host. A wildcard {@code *.S} covers {@code name}
+     * when {@code S} is a strict suffix of it at a label boundary, so walking its dots finds them
+     * all in that order.
      */
-    private RouteMatch[] merge(List<RouteMatch> own, String name, boolean isWildcard) {
+    private RouteMatch[] merge(List<RouteMatch> own, String name) {
       Set<RouteMatch> all = new LinkedHashSet<>(sorted(own));
-      List<String> covering = new ArrayList<>();
-      for (String suffix : wildcards.keySet()) {
-        boolean covers =
-            name.endsWith("." + suffix) && (!isWildcard || name.length() > suffix.length());
-        if (covers) {
-          covering.add(suffix);
+      for (int dot = name.indexOf('.'); dot >= 0; dot = name.indexOf('.', dot + 1)) {
+        List<RouteMatch> covering = wildcards.get(name.substring(dot + 1));
+        if (covering != null) {
+          all.addAll(sorted(covering));
         }
-      }
-      covering.sort((a, b) -> Integer.compare(b.length(), a.length()));
-      for (String suffix : covering) {
-        all.addAll(sorted(wildcards.get(suffix)));
       }
       all.addAll(sorted(any));
       return all.toArray(NONE);
