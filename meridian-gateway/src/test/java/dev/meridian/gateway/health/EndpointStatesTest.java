@@ -174,4 +174,25 @@ class EndpointStatesTest {
     assertThat(states.size()).isEqualTo(1);
     assertThat(states.state(kept.endpoint().id())).isSameAs(kept);
   }
+
+  @Test
+  void ejectionsAreExportedToPrometheusByCluster() {
+    // Given
+    var prometheus =
+        new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(
+            io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
+    EndpointStates exported = new EndpointStates(prometheus, clock::get, Duration.ofMinutes(10));
+    EndpointState s = exported.track(endpoint("eu-west-1", 1));
+    exported.backend(
+        "ns/Service/web:80", List.of(s, exported.track(endpoint("eu-west-1", 2))), outlier);
+
+    // When
+    for (int i = 0; i < 3; i++) {
+      exported.failure(s.endpoint(), Failure.TIMEOUT);
+    }
+
+    // Then
+    assertThat(prometheus.scrape())
+        .contains("meridian_gateway_ejections_total{cluster=\"eu-west-1\"} 1.0");
+  }
 }
