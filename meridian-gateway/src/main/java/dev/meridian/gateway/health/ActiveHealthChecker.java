@@ -187,6 +187,7 @@ public final class ActiveHealthChecker implements AutoCloseable {
       } catch (RuntimeException ex) {
         open.decrementAndGet();
         done(false);
+        loop.schedule(this::run, c.interval().toNanos(), TimeUnit.NANOSECONDS);
         return;
       }
       Channel ch = connect.channel();
