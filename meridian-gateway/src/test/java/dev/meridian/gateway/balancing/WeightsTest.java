@@ -82,4 +82,37 @@ class WeightsTest {
     assertThat(counts.keySet()).containsExactlyInAnyOrder("a", "b");
     assertThat((double) counts.get("a")).isCloseTo(3000, within(165.0));
   }
+
+  @Test
+  void roundRobinStaysExactUnderConcurrentPicks() throws Exception {
+    // Given
+    Fleet f = Fleet.of("loadBalancing: {locality: None}");
+    BackendSelector s = f.selector();
+    java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.atomic.LongAdder> counts =
+        new java.util.concurrent.ConcurrentHashMap<>();
+    List<Thread> threads = new ArrayList<>();
+
+    // When: 4 threads, 10,000 picks each
+    for (int t = 0; t < 4; t++) {
+      Thread th =
+          new Thread(
+              () -> {
+                for (int i = 0; i < 10_000; i++) {
+                  String id = s.pick(Requests.head("h", "/"), Set.of()).orElseThrow().id();
+                  counts
+                      .computeIfAbsent(id, k -> new java.util.concurrent.atomic.LongAdder())
+                      .increment();
+                }
+              });
+      threads.add(th);
+      th.start();
+    }
+    for (Thread th : threads) {
+      th.join();
+    }
+
+    // Then: every position of the rotation was taken exactly once
+    assertThat(counts).hasSize(4);
+    assertThat(counts.values()).allSatisfy(c -> assertThat(c.sum()).isEqualTo(10_000));
+  }
 }
