@@ -14,10 +14,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A load client for failover tests: {@code threads} loops sending GETs over keep-alive
- * connections until stopped (or {@code limit} has passed, so it always ends), recording every
- * answer's status and the cluster that served it ({@code X-Meridian-Cluster}), with the time it
- * arrived, and every socket error.
+ * A load client for failover tests: {@code threads} loops sending GETs over keep-alive connections
+ * until stopped (or {@code limit} has passed, so it always ends), recording every answer's status
+ * and the cluster that served it ({@code X-Meridian-Cluster}), with the time it arrived, and every
+ * socket error.
  */
 final class HttpLoad implements AutoCloseable {
   /** One answer: when it arrived (nanoTime), its status, the cluster that served it. */
@@ -46,7 +46,8 @@ final class HttpLoad implements AutoCloseable {
                 while (!stop.get() && System.nanoTime() < deadline) {
                   sent.incrementAndGet();
                   try {
-                    HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+                    HttpResponse<String> r =
+                        http.send(request, HttpResponse.BodyHandlers.ofString());
                     answers.add(
                         new Answer(
                             System.nanoTime(),

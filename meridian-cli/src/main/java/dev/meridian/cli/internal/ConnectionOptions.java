@@ -30,10 +30,20 @@ public final class ConnectionOptions {
               + " ca.crt beside the token file.")
   Path caFile;
 
+  /** The hub these options (and the environment) name. */
+  public HubEndpoint endpoint(CliContext ctx) {
+    return HubEndpoint.resolve(hub, tokenFile, caFile, ctx);
+  }
+
+  /** Whether any of the options was given on the command line. */
+  public boolean given() {
+    return hub != null || tokenFile != null || caFile != null;
+  }
+
   /** A client of the hub that prints the hub's warnings on stderr, as kubectl does. */
   public HubClient client(CliContext ctx) {
     return new HubClient(
-        HubEndpoint.resolve(hub, tokenFile, caFile, ctx),
+        endpoint(ctx),
         warning -> {
           ctx.err().println("Warning: " + OneLine.safe(warning));
           ctx.err().flush();

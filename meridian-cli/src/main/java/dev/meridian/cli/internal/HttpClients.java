@@ -21,12 +21,13 @@ import javax.net.ssl.TrustManagerFactory;
  * redirect could carry the bearer token elsewhere), trusting the JVM's CAs or exactly the given
  * ones. One client per set of trusted CAs and process: each owns a selector thread and a pool.
  */
-final class HttpClients {
+public final class HttpClients {
   private static final Map<String, HttpClient> BY_CA = new ConcurrentHashMap<>();
 
   private HttpClients() {}
 
-  static HttpClient forEndpoint(HubEndpoint endpoint) {
+  /** The client for {@code endpoint}: trusting its CA file if it names one, else the JVM's CAs. */
+  public static HttpClient forEndpoint(HubEndpoint endpoint) {
     if (endpoint.caFile().isEmpty() || !endpoint.url().startsWith("https:")) {
       return BY_CA.computeIfAbsent("", k -> build(null));
     }

@@ -48,6 +48,7 @@ public final class HubRouteSource implements RouteSource {
   private volatile InputStream body;
   private Thread thread;
   private String revision = "";
+  private boolean reportedDown;
 
   /**
    * @param http the client (its TLS context trusts the hub's CA)
@@ -72,16 +73,12 @@ public final class HubRouteSource implements RouteSource {
 
   private void run(Listener listener) {
     long backoff = MIN_BACKOFF_MS;
-    boolean reportedDown = false;
     while (!closed) {
       try {
         if (revision.isEmpty()) {
           list();
+          reachable();
           listener.routes(snapshot());
-        }
-        if (reportedDown) {
-          LOG.info("hub {} reachable again", hub);
-          reportedDown = false;
         }
         backoff = MIN_BACKOFF_MS;
         watch(listener);
@@ -98,7 +95,7 @@ public final class HubRouteSource implements RouteSource {
               "hub {} unreachable ({}); serving the last configuration ({} routes) until it is"
                   + " back",
               hub,
-              e.getMessage(),
+              e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(),
               routes.size());
           reportedDown = true;
         }
@@ -148,6 +145,7 @@ public final class HubRouteSource implements RouteSource {
       if (closed) {
         return;
       }
+      reachable();
       BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
       boolean dirty = false;
       long since = 0;
@@ -201,6 +199,13 @@ public final class HubRouteSource implements RouteSource {
         throw new HubError("watch error: " + o.path("message").asText());
       }
       default -> throw new HubError("unknown watch event type " + type);
+    }
+  }
+
+  private void reachable() {
+    if (reportedDown) {
+      LOG.info("hub {} reachable again", hub);
+      reportedDown = false;
     }
   }
 
