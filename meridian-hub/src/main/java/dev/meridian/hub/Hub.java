@@ -4,6 +4,7 @@ import dev.meridian.api.LabelSelector;
 import dev.meridian.api.Meta;
 import dev.meridian.api.ResourceTypes;
 import dev.meridian.api.fleet.Cluster;
+import dev.meridian.api.network.GlobalRouteValidator;
 import dev.meridian.controllers.ObjectClient;
 import dev.meridian.controllers.fleet.ClusterHealthController;
 import dev.meridian.controllers.fleet.FleetController;
@@ -37,6 +38,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
@@ -157,6 +159,15 @@ public final class Hub implements AutoCloseable {
           PolicyValidator.Report report = PolicyValidator.validate(obj, clusterNames(service));
           return new ResourceService.Findings(report.errors(), report.warnings());
         });
+    // what a GlobalRoute's schema cannot say (regexes, durations, one redirect or backends per
+    // rule)
+    service.addValidator(
+        (type, obj) ->
+            type.meridian()
+                    && type.group().equals(ResourceTypes.NETWORK)
+                    && type.kind().equals("GlobalRoute")
+                ? new ResourceService.Findings(GlobalRouteValidator.validate(obj), List.of())
+                : ResourceService.Findings.NONE);
     ApiHandler handler =
         new ApiHandler(
             service,
