@@ -56,6 +56,8 @@ public final class FleetMembers implements MemberRegistry {
               + "|"
               + sim.path("apiLatencyMs")
               + "|"
+              + sim.path("servePods")
+              + "|"
               + cluster.path("spec").path("location");
       Entry entry =
           members.compute(
