@@ -9,6 +9,7 @@ import dev.meridian.controllers.ObjectClient;
 import dev.meridian.controllers.fleet.ClusterHealthController;
 import dev.meridian.controllers.fleet.FleetController;
 import dev.meridian.controllers.fleet.FleetMembers;
+import dev.meridian.controllers.network.GlobalRouteController;
 import dev.meridian.controllers.propagation.Propagation;
 import dev.meridian.controllers.propagation.SchedulerPlacement;
 import dev.meridian.hub.internal.ApiHandler;
@@ -76,8 +77,8 @@ public final class Hub implements AutoCloseable {
   /**
    * At most this many threads are shared by all controllers, made on demand and retired when idle:
    * probes and applies wait on the network. Each controller bounds its own concurrency (health 64,
-   * works 96, propagation 16, aggregation 2, policy status 1: 179 in all), so the pool never
-   * refuses work.
+   * works 96, propagation 16, aggregation 2, policy status 1, global routes 4: 183 in all), so the
+   * pool never refuses work.
    */
   private static final int CONTROLLER_THREADS = 192;
 
@@ -87,6 +88,7 @@ public final class Hub implements AutoCloseable {
   private final ExecutorService controllerWorkers;
   private final FleetController fleet;
   private final Propagation propagation;
+  private final GlobalRouteController routes;
 
   private Hub(HubOptions options) throws IOException {
     this.options = options;
@@ -236,6 +238,18 @@ public final class Hub implements AutoCloseable {
                 controllerWorkers,
                 janitor,
                 Clock.systemUTC());
+    // GlobalRoutes: their backends' endpoints in every member, for the gateways
+    this.routes =
+        !options.controllers()
+            ? null
+            : new GlobalRouteController(
+                objects,
+                service.types(),
+                memberRegistry,
+                options.resync(),
+                controllerWorkers,
+                janitor,
+                Clock.systemUTC());
     LOG.info("hub listening on {} (data in {})", url(), dir);
   }
 
@@ -360,6 +374,9 @@ public final class Hub implements AutoCloseable {
   @Override
   public void close() {
     server.close();
+    if (routes != null) {
+      routes.close();
+    }
     if (propagation != null) {
       propagation.close();
     }
