@@ -195,6 +195,9 @@ public final class GlobalRouteController implements Reconciler, AutoCloseable {
           new RouteStatus.Member(
               ClusterView.of(Typed.read(c, Cluster.class)), Conditions.isTrue(c, "Ready"), synced));
     }
+    if (routeServices.isEmpty()) {
+      endpoints.stopAll(); // the last route went while this pass started watches
+    }
     fleet.sort(Comparator.comparing(RouteStatus.Member::name));
     Map<String, ResidencyPolicy> policies = new HashMap<>();
     if (route.path("spec").path("residency").path("policies").size() > 0) {
@@ -223,11 +226,6 @@ public final class GlobalRouteController implements Reconciler, AutoCloseable {
             clock.instant());
     objects.updateStatusIfChanged(routes, route, status);
     return allSynced ? resync : UNSYNCED_RETRY;
-  }
-
-  /** Whether nothing is queued or running (for tests). */
-  public boolean idle() {
-    return runner.idle();
   }
 
   /** How many member clusters are watched now (for tests). */
