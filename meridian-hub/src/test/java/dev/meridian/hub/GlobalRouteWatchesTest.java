@@ -2,6 +2,7 @@ package dev.meridian.hub;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.meridian.controllers.network.GlobalRouteController;
 import dev.meridian.hub.internal.HubObjectClient;
 import java.nio.file.Path;
@@ -44,10 +45,14 @@ class GlobalRouteWatchesTest {
                 workers,
                 timers,
                 Clock.systemUTC())) {
-      // Given a fleet of two and no route
+      // Given a fleet of two connected clusters and no route
       TestClient client = TestClient.of(hub);
       client.post(HubApiTest.CLUSTERS, HubApiTest.cluster("eu-west-1", "DE"));
       client.post(HubApiTest.CLUSTERS, HubApiTest.cluster("us-east-1", "US"));
+      for (String name : new String[] {"eu-west-1", "us-east-1"}) {
+        // connected, as the health loop (not running here) would
+        hub.members().member((ObjectNode) client.get(HubApiTest.CLUSTERS + "/" + name).json());
+      }
       Thread.sleep(300);
       assertThat(routes.watchedClusters()).isZero();
       String route =

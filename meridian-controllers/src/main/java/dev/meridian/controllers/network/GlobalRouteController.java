@@ -13,7 +13,7 @@ import dev.meridian.controllers.ObjectClient;
 import dev.meridian.controllers.fleet.MemberRegistry;
 import dev.meridian.controllers.runtime.ControllerRunner;
 import dev.meridian.controllers.runtime.Reconciler;
-import dev.meridian.members.MemberException;
+import dev.meridian.members.MemberCluster;
 import dev.meridian.scheduler.ClusterView;
 import java.time.Clock;
 import java.time.Duration;
@@ -184,10 +184,11 @@ public final class GlobalRouteController implements Reconciler, AutoCloseable {
         continue;
       }
       String name = Meta.name(c);
-      try {
-        endpoints.watch(members.member(c));
-      } catch (MemberException e) {
-        LOG.debug("no member for cluster {}: {}", name, e.getMessage());
+      // the connection the health loop keeps: asking for one here would also re-apply a
+      // simulated cluster's failure injection from this (maybe older) copy of the Cluster
+      MemberCluster member = members.connected(name);
+      if (member != null) {
+        endpoints.watch(member);
       }
       boolean synced = endpoints.synced(name);
       allSynced &= synced;
