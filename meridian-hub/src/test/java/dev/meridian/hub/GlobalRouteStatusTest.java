@@ -181,7 +181,7 @@ class GlobalRouteStatusTest {
     long tookMs = (System.nanoTime() - changed) / 1_000_000;
     assertThat(endpoints(route))
         .containsExactly("eu-west-1=10.0.0.2:8080", "us-east-1=10.1.0.1:8081");
-    assertThat(tookMs).isLessThan(1500);
+    assertThat(tookMs).isLessThan(2000); // about a second, with slack for a busy machine
 
     // When the slice is deleted, that cluster has no endpoint left
     member("us-east-1")
@@ -227,8 +227,9 @@ class GlobalRouteStatusTest {
     JsonNode route =
         awaitRoute(
             "broken",
-            "ResolvedRefs False",
-            r -> condition(r, "ResolvedRefs").path("status").asText().equals("False"));
+            "ResolvedRefs False for the missing Service",
+            // a Service is said missing only once the member's Services are listed
+            r -> condition(r, "ResolvedRefs").path("message").asText().contains("shop/nothing"));
     JsonNode resolved = condition(route, "ResolvedRefs");
     assertThat(resolved.path("reason").asText()).isEqualTo("BackendNotFound");
     assertThat(resolved.path("message").asText())
