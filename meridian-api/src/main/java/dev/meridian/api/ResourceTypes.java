@@ -97,6 +97,8 @@ public final class ResourceTypes {
             true));
     types.register(
         k8s("policy", "v1", "PodDisruptionBudget", "poddisruptionbudgets", List.of("pdb"), true));
+    types.register(
+        k8s("discovery.k8s.io", "v1", "EndpointSlice", "endpointslices", List.of(), true));
     types.register(k8s("networking.k8s.io", "v1", "Ingress", "ingresses", List.of("ing"), true));
     types.register(
         k8s(

@@ -88,6 +88,39 @@ public final class TableColumns {
           column(
               "Cluster", "the cluster it applies to", o -> text(o.path("spec").path("cluster"))));
       cols.add(column("Applied", "the Applied condition", o -> conditionStatus(o, "Applied")));
+    } else if (is(type, ResourceTypes.NETWORK, "GlobalRoute")) {
+      cols.add(
+          column(
+              "Hostnames",
+              "spec.hostnames; * for any host",
+              o ->
+                  o.path("spec").path("hostnames").isEmpty()
+                      ? "*"
+                      : joined(texts(o.path("spec").path("hostnames")))));
+      cols.add(
+          column(
+              "Backends",
+              "how many Service backends it resolves",
+              o -> Integer.toString(o.path("status").path("backends").size())));
+      cols.add(
+          column(
+              "Endpoints",
+              "ready endpoints of its backends, across clusters",
+              o ->
+                  Long.toString(
+                      routeEndpoints(o).stream()
+                          .filter(e -> e.path("ready").asBoolean())
+                          .count())));
+      cols.add(
+          column(
+              "Clusters",
+              "how many clusters have endpoints of it",
+              o ->
+                  Long.toString(
+                      routeEndpoints(o).stream()
+                          .map(e -> e.path("cluster").asText())
+                          .distinct()
+                          .count())));
     } else if (is(type, "", "Namespace")) {
       cols.add(
           column(
@@ -130,6 +163,15 @@ public final class TableColumns {
           c.path("name").asText() + (c.has("replicas") ? "=" + c.path("replicas").asText() : ""));
     }
     return placed;
+  }
+
+  /** Every endpoint of a GlobalRoute's backends. */
+  private static List<JsonNode> routeEndpoints(JsonNode route) {
+    List<JsonNode> out = new ArrayList<>();
+    for (JsonNode b : route.path("status").path("backends")) {
+      b.path("endpoints").forEach(out::add);
+    }
+    return out;
   }
 
   private static TableColumn column(

@@ -102,6 +102,8 @@ final class DemoCommand implements Callable<Integer> {
           "  ./meridian get rb -n shop -o wide       # where web runs, with how many replicas");
       out.println("  ./meridian get rb -n shop -o yaml       # ... and why not on ap-south-1");
       out.println(
+          "  ./meridian describe gr web -n shop     # web's HTTP endpoints in each cluster");
+      out.println(
           "  ./meridian get residencypolicies       # which clusters the GDPR guardrail allows");
       out.println(
           "  ./meridian sim fail us-east-1          # a simulated outage: Unknown after the grace period (40s)");

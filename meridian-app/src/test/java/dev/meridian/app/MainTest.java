@@ -36,7 +36,8 @@ class MainTest {
         .contains("export MERIDIAN_HUB=https://127.0.0.1:")
         .contains("kubectl --kubeconfig " + dir.resolve("kubeconfig"))
         .contains("MERIDIAN_TOKEN_FILE=" + dir.resolve("admin.token"))
-        .contains("objects:    7 applied")
+        .contains("objects:    9 applied")
+        .contains("./meridian describe gr web -n shop")
         .contains("./meridian sim fail us-east-1")
         .contains("./meridian get rb -n shop -o yaml");
 

@@ -4,10 +4,12 @@ import dev.meridian.api.LabelSelector;
 import dev.meridian.api.Meta;
 import dev.meridian.api.ResourceTypes;
 import dev.meridian.api.fleet.Cluster;
+import dev.meridian.api.network.GlobalRouteValidator;
 import dev.meridian.controllers.ObjectClient;
 import dev.meridian.controllers.fleet.ClusterHealthController;
 import dev.meridian.controllers.fleet.FleetController;
 import dev.meridian.controllers.fleet.FleetMembers;
+import dev.meridian.controllers.network.GlobalRouteController;
 import dev.meridian.controllers.network.HttpRouteController;
 import dev.meridian.controllers.propagation.Propagation;
 import dev.meridian.controllers.propagation.SchedulerPlacement;
@@ -38,6 +40,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
@@ -75,8 +78,8 @@ public final class Hub implements AutoCloseable {
   /**
    * At most this many threads are shared by all controllers, made on demand and retired when idle:
    * probes and applies wait on the network. Each controller bounds its own concurrency (health 64,
-   * works 96, propagation 16, aggregation 2, policy status 1, HTTP routes 1: 180 in all), so the
-   * pool never refuses work.
+   * works 96, propagation 16, aggregation 2, policy status 1, global routes 4, HTTP routes 1: 184
+   * in all), so the pool never refuses work.
    */
   private static final int CONTROLLER_THREADS = 192;
 
@@ -87,6 +90,7 @@ public final class Hub implements AutoCloseable {
   private final FleetController fleet;
   private final Propagation propagation;
   private final HttpRouteController httpRoutes;
+  private final GlobalRouteController routes;
 
   private Hub(HubOptions options) throws IOException {
     this.options = options;
@@ -159,6 +163,15 @@ public final class Hub implements AutoCloseable {
           PolicyValidator.Report report = PolicyValidator.validate(obj, clusterNames(service));
           return new ResourceService.Findings(report.errors(), report.warnings());
         });
+    // what a GlobalRoute's schema cannot say (regexes, durations, one redirect or backends per
+    // rule)
+    service.addValidator(
+        (type, obj) ->
+            type.meridian()
+                    && type.group().equals(ResourceTypes.NETWORK)
+                    && type.kind().equals("GlobalRoute")
+                ? new ResourceService.Findings(GlobalRouteValidator.validate(obj), List.of())
+                : ResourceService.Findings.NONE);
     ApiHandler handler =
         new ApiHandler(
             service,
@@ -232,6 +245,19 @@ public final class Hub implements AutoCloseable {
             ? null
             : new HttpRouteController(
                 objects, service.types(), controllerWorkers, janitor, Clock.systemUTC());
+
+    // GlobalRoutes: their backends' endpoints in every member, for the gateways
+    this.routes =
+        !options.controllers()
+            ? null
+            : new GlobalRouteController(
+                objects,
+                service.types(),
+                memberRegistry,
+                options.resync(),
+                controllerWorkers,
+                janitor,
+                Clock.systemUTC());
     LOG.info("hub listening on {} (data in {})", url(), dir);
   }
 
@@ -358,6 +384,9 @@ public final class Hub implements AutoCloseable {
     server.close();
     if (httpRoutes != null) {
       httpRoutes.close();
+    }
+    if (routes != null) {
+      routes.close();
     }
     if (propagation != null) {
       propagation.close();

@@ -49,7 +49,10 @@ public final class Describer {
               section(
                   b, title(e.getKey()), hidden ? sizes(e.getValue(), e.getKey()) : e.getValue());
             });
-    status(b, obj.path("status"));
+    status(
+        b,
+        obj.path("status"),
+        type.group().equals("network.meridian.dev") && type.kind().equals("GlobalRoute"));
     return b.toString();
   }
 
@@ -77,7 +80,7 @@ public final class Describer {
     }
   }
 
-  private static void status(StringBuilder b, JsonNode status) {
+  private static void status(StringBuilder b, JsonNode status, boolean route) {
     if (!status.isObject() || status.isEmpty()) {
       return;
     }
@@ -101,9 +104,51 @@ public final class Describer {
     } else if (conditions != null) {
       rest.set("conditions", conditions);
     }
+    JsonNode backends = route ? rest.remove("backends") : null;
+    if (backends != null) {
+      b.append("  Backends:\n").append(indent(backends(backends), 4));
+    }
     if (!rest.isEmpty()) {
       b.append(indent(ResourceCodec.toYaml(rest), 2));
     }
+  }
+
+  /**
+   * A GlobalRoute's backends: for each, the clusters that back it with their ready endpoints and
+   * whether the cluster is Ready.
+   */
+  private static String backends(JsonNode backends) {
+    TextTable table = new TextTable(List.of("BACKEND", "CLUSTER", "ENDPOINTS", "CLUSTER READY"));
+    for (JsonNode backend : backends) {
+      String name =
+          backend.path("kind").asText("Service")
+              + " "
+              + backend.path("name").asText()
+              + ":"
+              + backend.path("port").asText();
+      Map<String, int[]> perCluster = new java.util.TreeMap<>();
+      Map<String, Boolean> ready = new java.util.HashMap<>();
+      for (JsonNode ep : backend.path("endpoints")) {
+        String cluster = ep.path("cluster").asText();
+        int[] n = perCluster.computeIfAbsent(cluster, c -> new int[1]);
+        if (ep.path("ready").asBoolean(true)) {
+          n[0]++;
+        }
+        ready.merge(cluster, ep.path("clusterReady").asBoolean(false), Boolean::logicalAnd);
+      }
+      if (perCluster.isEmpty()) {
+        table.add(List.of(name, "<none>", "0", ""));
+      }
+      perCluster.forEach(
+          (cluster, n) ->
+              table.add(
+                  List.of(
+                      name,
+                      cluster,
+                      Integer.toString(n[0]),
+                      ready.get(cluster) ? "True" : "False")));
+    }
+    return table.render();
   }
 
   private static void section(StringBuilder b, String title, JsonNode value) {

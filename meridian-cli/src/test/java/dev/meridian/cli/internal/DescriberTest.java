@@ -83,4 +83,70 @@ class DescriberTest {
         .contains("String Data:\n  token: 11 bytes\n")
         .doesNotContain("c2VjcmV0", "secret-value", "plain-token");
   }
+
+  static final String ROUTE =
+      """
+      apiVersion: network.meridian.dev/v1alpha1
+      kind: GlobalRoute
+      metadata: {name: web, namespace: shop, creationTimestamp: "2026-03-05T11:00:00Z"}
+      spec:
+        hostnames: [shop.example.com]
+        rules: [{backendRefs: [{name: web, port: 80}, {name: api, port: 8080}]}]
+      status:
+        backends:
+        - kind: Service
+          name: web
+          port: 80
+          endpoints:
+          - {cluster: eu-west-1, address: 127.0.0.1, port: 41234, ready: true, clusterReady: true}
+          - {cluster: eu-west-1, address: 127.0.0.2, port: 41234, ready: true, clusterReady: true}
+          - {cluster: us-east-1, address: 127.0.0.1, port: 41235, ready: true, clusterReady: false}
+        - {kind: Service, name: api, port: 8080, endpoints: []}
+        residency: [{value: eu, residencyPolicy: gdpr, allowedClusters: [eu-west-1]}]
+      """;
+
+  @Test
+  void describesAGlobalRouteWithTheClustersBehindEachBackend() {
+    // When
+    String text =
+        Describer.describe(
+            ResourceCodec.readDocuments(ROUTE).get(0), TYPES.resolve("gr").orElseThrow());
+
+    // Then
+    assertThat(text)
+        .contains(
+            """
+            Status:
+              Backends:
+                BACKEND            CLUSTER     ENDPOINTS   CLUSTER READY
+                Service web:80     eu-west-1   2           True
+                Service web:80     us-east-1   1           False
+                Service api:8080   <none>      0
+            """)
+        .contains("residencyPolicy: gdpr");
+  }
+
+  @Test
+  void listsGlobalRoutesWithTheirHostnamesBackendsEndpointsAndClusters() {
+    // Given
+    var route = ResourceCodec.readDocuments(ROUTE).get(0);
+    var columns =
+        dev.meridian.api.TableColumns.forType(
+            TYPES.resolve("gr").orElseThrow(), java.time.Instant.parse("2026-03-05T12:00:00Z"));
+
+    // When
+    java.util.List<String> cells = new java.util.ArrayList<>();
+    java.util.List<String> names = new java.util.ArrayList<>();
+    for (var c : columns) {
+      if (!c.wide()) {
+        names.add(c.name());
+        cells.add(c.cell().apply(route));
+      }
+    }
+
+    // Then
+    assertThat(names)
+        .containsExactly("Name", "Hostnames", "Backends", "Endpoints", "Clusters", "Age");
+    assertThat(cells).containsExactly("web", "shop.example.com", "2", "3", "2", "60m");
+  }
 }

@@ -56,6 +56,8 @@ public final class FleetMembers implements MemberRegistry {
               + "|"
               + sim.path("apiLatencyMs")
               + "|"
+              + sim.path("servePods")
+              + "|"
               + cluster.path("spec").path("location");
       Entry entry =
           members.compute(
@@ -137,7 +139,7 @@ public final class FleetMembers implements MemberRegistry {
     return s.isTextual() ? s.asText() : null;
   }
 
-  /** The member of a cluster if one is connected (for tests and diagnostics). */
+  @Override
   public MemberCluster connected(String name) {
     Entry e = members.get(name);
     return e == null ? null : e.member();

@@ -14,6 +14,13 @@ public interface MemberRegistry extends AutoCloseable {
    */
   MemberCluster member(ObjectNode cluster);
 
+  /**
+   * The member of a cluster as connected now, without connecting, reconnecting or changing it (as
+   * {@link #member} does for a simulated cluster's failure injection); null if none is connected.
+   * For readers that follow the connections the fleet's health loop keeps.
+   */
+  MemberCluster connected(String clusterName);
+
   /** Closes and drops the member of a cluster that is gone. */
   void forget(String clusterName);
 

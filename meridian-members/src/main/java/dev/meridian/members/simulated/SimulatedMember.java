@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -56,6 +57,9 @@ public final class SimulatedMember implements MemberCluster {
   private final SimulatedMembers.Options options;
   private final ScheduledExecutorService scheduler;
   private final Consumer<SimulatedMember> onClose;
+  // the HTTP servers behind Services ({@code servePods}), or null; guarded by lock
+  private final PodServers pods;
+  private boolean servingSync; // guarded by lock: a sync in progress writes EndpointSlices
 
   private final Object lock = new Object();
   // guarded by lock; stored objects are never modified, only replaced
@@ -79,6 +83,7 @@ public final class SimulatedMember implements MemberCluster {
       String zone,
       SimulatedMembers.Options options,
       ScheduledExecutorService scheduler,
+      Executor podRequests,
       Consumer<SimulatedMember> onClose) {
     this.name = name;
     this.capacity = capacity;
@@ -88,6 +93,7 @@ public final class SimulatedMember implements MemberCluster {
     this.options = options;
     this.scheduler = scheduler;
     this.onClose = onClose;
+    this.pods = podRequests == null ? null : new PodServers(name, region, podRequests);
     synchronized (lock) {
       for (String ns : INITIAL_NAMESPACES) {
         ObjectNode n = ResourceCodec.newObject().put("apiVersion", "v1").put("kind", "Namespace");
@@ -107,12 +113,21 @@ public final class SimulatedMember implements MemberCluster {
   /** From now on every call fails as if the cluster were unreachable; watches see nothing. */
   public void fail() {
     failed = true;
+    if (pods != null) {
+      synchronized (lock) {
+        pods.pause();
+      }
+    }
   }
 
   /** Reachable again; watches catch up on what changed meanwhile. */
   public void recover() {
     synchronized (lock) {
       failed = false;
+      if (pods != null) {
+        pods.resume();
+        syncServing(); // a server that could not bind before has a port now
+      }
       for (SimulatedWatch w : watches) {
         w.resync(matching(w));
       }
@@ -341,6 +356,11 @@ public final class SimulatedMember implements MemberCluster {
       open = List.copyOf(watches);
     }
     open.forEach(SimulatedWatch::close);
+    if (pods != null) {
+      synchronized (lock) {
+        pods.close();
+      }
+    }
     onClose.accept(this);
   }
 
@@ -422,16 +442,131 @@ public final class SimulatedMember implements MemberCluster {
       reconcile();
       writeStatus(w); // observes the new generation even when no pod moved
     }
+    syncServing();
     return body;
   }
 
   private void remove(String key, ObjectNode existing) {
-    objects.remove(key);
+    if (objects.remove(key) == null) {
+      return; // already gone with what went before it (a Service's EndpointSlice)
+    }
     emit(MemberEvent.Type.DELETED, key, existing);
     if (workloads.get(key) != null) {
       workloads.removed(key);
       reconcile();
     }
+    syncServing();
+  }
+
+  // ---- servePods: Services backed by real HTTP servers, reported as EndpointSlices
+
+  static final String SLICE_SUFFIX = "-sim";
+  static final String SLICE_MANAGER = "simulated.meridian.dev";
+
+  /**
+   * Brings the HTTP servers and their EndpointSlices in line with the Services and workloads: a
+   * Service whose selector matches the pod template of a Deployment or StatefulSet in its namespace
+   * has a server and a slice {@code NAME-sim}, ready while one of those workloads has a ready pod.
+   */
+  private void syncServing() {
+    if (pods == null || servingSync) {
+      return;
+    }
+    servingSync = true;
+    try {
+      java.util.Set<String> wanted = new java.util.HashSet<>();
+      for (ObjectNode svc : List.copyOf(objects.values())) {
+        if (!Meta.kind(svc).equals("Service") || !Meta.apiVersion(svc).equals("v1")) {
+          continue;
+        }
+        Boolean ready = selectedReady(svc);
+        if (ready == null) {
+          continue;
+        }
+        String ns = Meta.namespace(svc);
+        wanted.add(ns + "/" + Meta.name(svc));
+        int port = pods.ensure(ns, Meta.name(svc));
+        String key = key("discovery.k8s.io", "EndpointSlice", ns, Meta.name(svc) + SLICE_SUFFIX);
+        write(
+            type("discovery.k8s.io/v1", "EndpointSlice"),
+            slice(svc, port, ready),
+            objects.get(key));
+      }
+      for (String svc : pods.services()) {
+        if (!wanted.contains(svc)) {
+          pods.remove(svc);
+          String[] nsName = svc.split("/", 2);
+          String key =
+              key("discovery.k8s.io", "EndpointSlice", nsName[0], nsName[1] + SLICE_SUFFIX);
+          ObjectNode slice = objects.get(key);
+          if (slice != null) {
+            remove(key, slice);
+          }
+        }
+      }
+    } finally {
+      servingSync = false;
+    }
+  }
+
+  /**
+   * Whether a workload the Service selects has a ready pod; null when it selects no simulated
+   * workload (then nothing serves it).
+   */
+  private Boolean selectedReady(ObjectNode svc) {
+    com.fasterxml.jackson.databind.JsonNode selector = svc.path("spec").path("selector");
+    if (!selector.isObject() || selector.isEmpty()) {
+      return null;
+    }
+    Boolean ready = null;
+    for (Map.Entry<String, ObjectNode> e : objects.entrySet()) {
+      ObjectNode o = e.getValue();
+      if (!Meta.namespace(o).equals(Meta.namespace(svc))
+          || !Meta.apiVersion(o).equals("apps/v1")
+          || !(Meta.kind(o).equals("Deployment") || Meta.kind(o).equals("StatefulSet"))) {
+        continue;
+      }
+      com.fasterxml.jackson.databind.JsonNode labels =
+          o.path("spec").path("template").path("metadata").path("labels");
+      boolean selects = true;
+      for (Map.Entry<String, com.fasterxml.jackson.databind.JsonNode> want :
+          selector.properties()) {
+        selects &= labels.path(want.getKey()).asText("\0").equals(want.getValue().asText());
+      }
+      if (selects) {
+        Workload w = workloads.get(e.getKey());
+        ready = Boolean.TRUE.equals(ready) || (w != null && w.ready > 0);
+      }
+    }
+    return ready;
+  }
+
+  private static ObjectNode slice(ObjectNode svc, int port, boolean ready) {
+    ObjectNode s =
+        ResourceCodec.newObject()
+            .put("apiVersion", "discovery.k8s.io/v1")
+            .put("kind", "EndpointSlice");
+    ObjectNode meta = Meta.metadata(s);
+    meta.put("name", Meta.name(svc) + SLICE_SUFFIX).put("namespace", Meta.namespace(svc));
+    meta.putObject("labels")
+        .put("kubernetes.io/service-name", Meta.name(svc))
+        .put("endpointslice.kubernetes.io/managed-by", SLICE_MANAGER);
+    s.put("addressType", "IPv4");
+    com.fasterxml.jackson.databind.node.ArrayNode endpoints = s.putArray("endpoints");
+    if (port > 0) {
+      ObjectNode ep = endpoints.addObject();
+      ep.putArray("addresses").add("127.0.0.1");
+      ep.putObject("conditions").put("ready", ready);
+    }
+    com.fasterxml.jackson.databind.node.ArrayNode ports = s.putArray("ports");
+    for (com.fasterxml.jackson.databind.JsonNode p : svc.path("spec").path("ports")) {
+      ports
+          .addObject()
+          .put("name", p.path("name").asText(""))
+          .put("port", port)
+          .put("protocol", p.path("protocol").asText("TCP"));
+    }
+    return s;
   }
 
   /** Re-places every workload's pods and writes the statuses that changed. */
@@ -490,6 +625,7 @@ public final class SimulatedMember implements MemberCluster {
     Meta.metadata(next).put("resourceVersion", Long.toString(++revision));
     objects.put(w.key, next);
     emit(MemberEvent.Type.MODIFIED, w.key, next);
+    syncServing(); // ready pods decide whether the Service's endpoint is ready
   }
 
   /** Equal apart from what the server bumps on every write. */

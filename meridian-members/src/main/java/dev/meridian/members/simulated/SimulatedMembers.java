@@ -12,7 +12,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -69,6 +72,14 @@ public final class SimulatedMembers implements AutoCloseable {
   private final ScheduledThreadPoolExecutor scheduler;
   private final Set<SimulatedMember> members = ConcurrentHashMap.newKeySet();
 
+  /**
+   * Requests to the HTTP servers of {@code servePods} clusters run here, shared by all of them;
+   * made on demand and retired when idle, so clusters that serve nothing cost no thread.
+   */
+  private static final int POD_REQUEST_THREADS = 4;
+
+  private final ThreadPoolExecutor podRequests;
+
   private SimulatedMembers(Options options) {
     this.options = options;
     AtomicInteger n = new AtomicInteger();
@@ -81,6 +92,20 @@ public final class SimulatedMembers implements AutoCloseable {
               return t;
             });
     scheduler.setRemoveOnCancelPolicy(true);
+    AtomicInteger h = new AtomicInteger();
+    this.podRequests =
+        new ThreadPoolExecutor(
+            POD_REQUEST_THREADS,
+            POD_REQUEST_THREADS,
+            30,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
+            r -> {
+              Thread t = new Thread(r, "meridian-sim-http-" + h.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+    podRequests.allowCoreThreadTimeOut(true);
   }
 
   public static SimulatedMembers create() {
@@ -96,8 +121,8 @@ public final class SimulatedMembers implements AutoCloseable {
   }
 
   /**
-   * A simulated cluster as a Cluster object describes it: capacity, API latency and failure from
-   * {@code spec.connection.simulated}, region and zone from {@code spec.location}.
+   * A simulated cluster as a Cluster object describes it: capacity, API latency, failure and {@code
+   * servePods} from {@code spec.connection.simulated}, region and zone from {@code spec.location}.
    *
    * @throws MemberException (CONFIGURATION) if the spec is not a simulated connection or its
    *     capacity does not parse
@@ -136,9 +161,18 @@ public final class SimulatedMembers implements AutoCloseable {
       throw MemberException.configuration(name, "simulated capacity: " + e.getMessage());
     }
     int latency = sim == null || sim.apiLatencyMs() == null ? 0 : Math.max(0, sim.apiLatencyMs());
+    boolean servePods = sim != null && Boolean.TRUE.equals(sim.servePods());
     SimulatedMember m =
         new SimulatedMember(
-            name, capacity, latency, region, zone, options, scheduler, members::remove);
+            name,
+            capacity,
+            latency,
+            region,
+            zone,
+            options,
+            scheduler,
+            servePods ? podRequests : null,
+            members::remove);
     String failure = sim == null || sim.failure() == null ? "None" : sim.failure();
     switch (failure.toLowerCase(Locale.ROOT)) {
       case "down" -> m.fail();
@@ -164,5 +198,6 @@ public final class SimulatedMembers implements AutoCloseable {
       m.close();
     }
     scheduler.shutdownNow();
+    podRequests.shutdownNow();
   }
 }
