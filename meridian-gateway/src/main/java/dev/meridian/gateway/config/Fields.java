@@ -1,6 +1,7 @@
 package dev.meridian.gateway.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.meridian.api.network.GatewayDuration;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,7 +54,7 @@ final class Fields {
 
   static Duration duration(JsonNode parent, String field, Duration fallback) {
     String v = text(parent, field, null);
-    return v == null ? fallback : GatewayDurations.parse(v);
+    return v == null ? fallback : GatewayDuration.parse(v);
   }
 
   /** The elements of an array field; empty when absent. */

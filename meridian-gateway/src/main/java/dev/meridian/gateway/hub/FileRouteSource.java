@@ -7,6 +7,7 @@ import dev.meridian.api.ObjectValidator;
 import dev.meridian.api.ResourceCodec;
 import dev.meridian.api.ResourceType;
 import dev.meridian.api.ResourceTypes;
+import dev.meridian.api.network.GlobalRouteValidator;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -83,6 +84,9 @@ public final class FileRouteSource implements RouteSource {
           Meta.metadata(doc).put("namespace", "default");
         }
         List<FieldError> errors = ObjectValidator.validate(doc, TYPE);
+        if (errors.isEmpty()) {
+          errors = GlobalRouteValidator.validate(doc); // what the hub checks beyond the schema
+        }
         if (!errors.isEmpty()) {
           throw new IllegalArgumentException(
               file + ": GlobalRoute " + Meta.name(doc) + ": " + errors.get(0));

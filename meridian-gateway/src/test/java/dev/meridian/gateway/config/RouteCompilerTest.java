@@ -5,6 +5,7 @@ import static dev.meridian.gateway.Routes.forward;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.meridian.api.network.GatewayDuration;
 import dev.meridian.gateway.Endpoint;
 import dev.meridian.gateway.Requests;
 import dev.meridian.gateway.RouteDecision;
@@ -300,17 +301,17 @@ class RouteCompilerTest {
 
   @Test
   void parsesGatewayApiDurations() {
-    assertThat(GatewayDurations.parse("1h")).isEqualTo(Duration.ofHours(1));
-    assertThat(GatewayDurations.parse("30s")).isEqualTo(Duration.ofSeconds(30));
-    assertThat(GatewayDurations.parse("500ms")).isEqualTo(Duration.ofMillis(500));
-    assertThat(GatewayDurations.parse("1m30s")).isEqualTo(Duration.ofSeconds(90));
-    assertThat(GatewayDurations.parse("1h2m3s4ms"))
+    assertThat(GatewayDuration.parse("1h")).isEqualTo(Duration.ofHours(1));
+    assertThat(GatewayDuration.parse("30s")).isEqualTo(Duration.ofSeconds(30));
+    assertThat(GatewayDuration.parse("500ms")).isEqualTo(Duration.ofMillis(500));
+    assertThat(GatewayDuration.parse("1m30s")).isEqualTo(Duration.ofSeconds(90));
+    assertThat(GatewayDuration.parse("1h2m3s4ms"))
         .isEqualTo(Duration.ofHours(1).plusMinutes(2).plusSeconds(3).plusMillis(4));
-    assertThatThrownBy(() -> GatewayDurations.parse("1.5s"))
+    assertThatThrownBy(() -> GatewayDuration.parse("1.5s"))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> GatewayDurations.parse("10"))
+    assertThatThrownBy(() -> GatewayDuration.parse("10"))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> GatewayDurations.parse("1d"))
+    assertThatThrownBy(() -> GatewayDuration.parse("1d"))
         .isInstanceOf(IllegalArgumentException.class);
   }
 }
