@@ -215,7 +215,11 @@ final class Exchange implements RequestSink {
           lastFailureStatus == 0 ? "no healthy endpoint\n" : "upstream failed\n");
       return;
     }
-    Attempt a = new Attempt(picked.get());
+    attempt(picked.get());
+  }
+
+  private void attempt(Endpoint endpoint) {
+    Attempt a = new Attempt(endpoint);
     current = a;
     attempts++;
     cluster = a.endpoint.cluster();
@@ -350,12 +354,17 @@ final class Exchange implements RequestSink {
       } else {
         context.feedback().success(a.endpoint, latency);
       }
-      if (mayRetry(false)) {
-        endAttempt(a, false);
+      Optional<Endpoint> next = Optional.empty();
+      if (attempts < forward.retry().attempts()) {
         tried.add(a.endpoint);
+        next = forward.backends().pick(head, tried);
+      }
+      // with no other endpoint left, the client gets this answer rather than a made-up one
+      if (next.isPresent() && mayRetry(false)) {
+        endAttempt(a, false);
         lastFailureStatus = code;
         context.metrics().retry(forward.route().id());
-        nextAttempt();
+        attempt(next.get());
         return;
       }
     } else {
