@@ -35,6 +35,19 @@ final class AccessLog {
       String endpoint,
       int attempts,
       long nanos) {
+    LOG.info(line(client, method, host, path, status, route, endpoint, attempts, nanos));
+  }
+
+  static String line(
+      String client,
+      String method,
+      String host,
+      String path,
+      int status,
+      String route,
+      String endpoint,
+      int attempts,
+      long nanos) {
     StringBuilder b = new StringBuilder(256).append('{');
     field(b, "client", client).append(',');
     field(b, "method", method).append(',');
@@ -45,7 +58,7 @@ final class AccessLog {
     field(b, "endpoint", endpoint).append(',');
     b.append("\"attempts\":").append(attempts).append(',');
     b.append("\"durationMs\":").append(nanos / 1_000_000.0).append('}');
-    LOG.info(b.toString());
+    return b.toString();
   }
 
   private static StringBuilder field(StringBuilder b, String name, String value) {

@@ -79,7 +79,14 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
 
   private void begin(HttpRequest request) {
     RequestHead head = RequestHeads.of(request, client, tls);
-    RouteDecision decision = context.table().decide(head);
+    RouteDecision decision;
+    try {
+      decision = context.table().decide(head);
+    } catch (RuntimeException e) {
+      // a table bug must cost this request, not the connection or the gateway
+      LOG.warn("routing table failed for {} {}: {}", head.method(), head.path(), e.toString());
+      decision = new RouteDecision.Respond(500, java.util.List.of(), "routing failed\n");
+    }
     if (decision instanceof RouteDecision.Forward forward) {
       Exchange exchange = new Exchange(this, ctx, context, request, head, forward);
       current = exchange;
