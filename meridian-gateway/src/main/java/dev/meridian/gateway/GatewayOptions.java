@@ -6,8 +6,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * How a {@link Gateway} listens and what it accepts. Start from {@link #listen(String, int)} and
- * change fields with the {@code with...} methods.
+ * How a {@link Gateway} listens and what it accepts. Build with {@link #builder(String, int)};
+ * {@link #listen(String, int)} takes every default.
  *
  * @param host the address to listen on
  * @param port the port to listen on; 0 picks a free one
@@ -53,103 +53,87 @@ public record GatewayOptions(
     }
   }
 
-  /** Cleartext on {@code host:port}, one event loop per processor, no admin listener. */
+  /** Cleartext on {@code host:port} with every default. */
   public static GatewayOptions listen(String host, int port) {
-    return new GatewayOptions(
-        host,
-        port,
-        Runtime.getRuntime().availableProcessors(),
-        null,
-        null,
-        0,
-        null,
-        DEFAULT_MAX_HEADER_BYTES,
-        DEFAULT_MAX_BODY_BYTES,
-        0);
+    return builder(host, port).build();
   }
 
-  public GatewayOptions withEventLoops(int n) {
-    return new GatewayOptions(
-        host,
-        port,
-        n,
-        tls,
-        adminHost,
-        adminPort,
-        backendTls,
-        maxHeaderBytes,
-        maxBodyBytes,
-        accessLogSampleRate);
+  /**
+   * Options for {@code host:port} starting from the defaults: one event loop per processor, no TLS,
+   * no admin listener, 16 KiB of headers, 64 MiB of body, no access log.
+   */
+  public static Builder builder(String host, int port) {
+    return new Builder(host, port);
   }
 
-  public GatewayOptions withTls(DownstreamTls t) {
-    return new GatewayOptions(
-        host,
-        port,
-        eventLoops,
-        t,
-        adminHost,
-        adminPort,
-        backendTls,
-        maxHeaderBytes,
-        maxBodyBytes,
-        accessLogSampleRate);
-  }
+  /** Builds {@link GatewayOptions}; every field but the listen address is optional. */
+  public static final class Builder {
+    private final String host;
+    private final int port;
+    private int eventLoops = Runtime.getRuntime().availableProcessors();
+    private DownstreamTls tls;
+    private String adminHost;
+    private int adminPort;
+    private BackendTls backendTls;
+    private int maxHeaderBytes = DEFAULT_MAX_HEADER_BYTES;
+    private long maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
+    private double accessLogSampleRate;
 
-  public GatewayOptions withAdmin(String h, int p) {
-    return new GatewayOptions(
-        host,
-        port,
-        eventLoops,
-        tls,
-        h,
-        p,
-        backendTls,
-        maxHeaderBytes,
-        maxBodyBytes,
-        accessLogSampleRate);
-  }
+    private Builder(String host, int port) {
+      this.host = host;
+      this.port = port;
+    }
 
-  public GatewayOptions withBackendTls(BackendTls b) {
-    return new GatewayOptions(
-        host,
-        port,
-        eventLoops,
-        tls,
-        adminHost,
-        adminPort,
-        b,
-        maxHeaderBytes,
-        maxBodyBytes,
-        accessLogSampleRate);
-  }
+    public Builder eventLoops(int n) {
+      this.eventLoops = n;
+      return this;
+    }
 
-  public GatewayOptions withLimits(int headerBytes, long bodyBytes) {
-    return new GatewayOptions(
-        host,
-        port,
-        eventLoops,
-        tls,
-        adminHost,
-        adminPort,
-        backendTls,
-        headerBytes,
-        bodyBytes,
-        accessLogSampleRate);
-  }
+    public Builder tls(DownstreamTls t) {
+      this.tls = t;
+      return this;
+    }
 
-  public GatewayOptions withAccessLogSampleRate(double rate) {
-    return new GatewayOptions(
-        host,
-        port,
-        eventLoops,
-        tls,
-        adminHost,
-        adminPort,
-        backendTls,
-        maxHeaderBytes,
-        maxBodyBytes,
-        rate);
+    /** The admin listener ({@code /metrics}, {@code /healthz}); port 0 picks a free one. */
+    public Builder admin(String h, int p) {
+      this.adminHost = h;
+      this.adminPort = p;
+      return this;
+    }
+
+    public Builder backendTls(BackendTls b) {
+      this.backendTls = b;
+      return this;
+    }
+
+    public Builder maxHeaderBytes(int n) {
+      this.maxHeaderBytes = n;
+      return this;
+    }
+
+    public Builder maxBodyBytes(long n) {
+      this.maxBodyBytes = n;
+      return this;
+    }
+
+    public Builder accessLogSampleRate(double rate) {
+      this.accessLogSampleRate = rate;
+      return this;
+    }
+
+    public GatewayOptions build() {
+      return new GatewayOptions(
+          host,
+          port,
+          eventLoops,
+          tls,
+          adminHost,
+          adminPort,
+          backendTls,
+          maxHeaderBytes,
+          maxBodyBytes,
+          accessLogSampleRate);
+    }
   }
 
   /** A PEM certificate chain and its PEM (PKCS#8) private key. */

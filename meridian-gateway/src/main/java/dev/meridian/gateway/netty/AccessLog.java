@@ -25,7 +25,8 @@ final class AccessLog {
         && LOG.isInfoEnabled();
   }
 
-  void write(
+  /** One logged request. */
+  record Entry(
       String client,
       String method,
       String host,
@@ -34,30 +35,23 @@ final class AccessLog {
       String route,
       String endpoint,
       int attempts,
-      long nanos) {
-    LOG.info(line(client, method, host, path, status, route, endpoint, attempts, nanos));
+      long nanos) {}
+
+  void write(Entry e) {
+    LOG.info(line(e));
   }
 
-  static String line(
-      String client,
-      String method,
-      String host,
-      String path,
-      int status,
-      String route,
-      String endpoint,
-      int attempts,
-      long nanos) {
+  static String line(Entry e) {
     StringBuilder b = new StringBuilder(256).append('{');
-    field(b, "client", client).append(',');
-    field(b, "method", method).append(',');
-    field(b, "host", host).append(',');
-    field(b, "path", path).append(',');
-    b.append("\"status\":").append(status).append(',');
-    field(b, "route", route).append(',');
-    field(b, "endpoint", endpoint).append(',');
-    b.append("\"attempts\":").append(attempts).append(',');
-    b.append("\"durationMs\":").append(nanos / 1_000_000.0).append('}');
+    field(b, "client", e.client()).append(',');
+    field(b, "method", e.method()).append(',');
+    field(b, "host", e.host()).append(',');
+    field(b, "path", e.path()).append(',');
+    b.append("\"status\":").append(e.status()).append(',');
+    field(b, "route", e.route()).append(',');
+    field(b, "endpoint", e.endpoint()).append(',');
+    b.append("\"attempts\":").append(e.attempts()).append(',');
+    b.append("\"durationMs\":").append(e.nanos() / 1_000_000.0).append('}');
     return b.toString();
   }
 

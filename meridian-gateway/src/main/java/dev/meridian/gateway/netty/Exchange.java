@@ -142,6 +142,7 @@ final class Exchange implements RequestSink {
       up.flush();
       if (!up.isWritable()) {
         ctx.channel().config().setAutoRead(false);
+        context.metrics().clientPaused();
       }
     } else {
       pending.add(content);
@@ -399,6 +400,7 @@ final class Exchange implements RequestSink {
     ctx.writeAndFlush(content);
     if (!ctx.channel().isWritable() && !last) {
       a.connection.channel().config().setAutoRead(false);
+      context.metrics().backendPaused();
     }
     if (last) {
       responseDone = true;
@@ -512,15 +514,16 @@ final class Exchange implements RequestSink {
       context
           .accessLog()
           .write(
-              head.client() == null ? null : head.client().getAddress().getHostAddress(),
-              head.method(),
-              head.host(),
-              head.path(),
-              status,
-              forward.route().id(),
-              a == null ? null : a.endpoint.id(),
-              attempts,
-              nanos);
+              new AccessLog.Entry(
+                  head.client() == null ? null : head.client().getAddress().getHostAddress(),
+                  head.method(),
+                  head.host(),
+                  head.path(),
+                  status,
+                  forward.route().id(),
+                  a == null ? null : a.endpoint.id(),
+                  attempts,
+                  nanos));
     }
   }
 

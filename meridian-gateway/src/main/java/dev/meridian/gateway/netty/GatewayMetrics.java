@@ -18,7 +18,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * meridian_gateway_request_duration_seconds{route,cluster}} (histogram), {@code
  * meridian_gateway_retries_total{route}}, {@code meridian_gateway_upstream_errors_total{cluster,
  * kind}}, {@code meridian_gateway_downstream_connections} and {@code
- * meridian_gateway_upstream_connections} (open now).
+ * meridian_gateway_upstream_connections} (open now), {@code
+ * meridian_gateway_backpressure_pauses_total{paused=client|backend}}.
  */
 final class GatewayMetrics {
 
@@ -35,6 +36,8 @@ final class GatewayMetrics {
   private final ConcurrentMap<Pair, Counter> upstreamErrors = new ConcurrentHashMap<>();
   private final AtomicInteger downstreamConnections = new AtomicInteger();
   private final AtomicInteger upstreamConnections = new AtomicInteger();
+  private final Counter clientPauses;
+  private final Counter backendPauses;
 
   GatewayMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -45,6 +48,26 @@ final class GatewayMetrics {
     Gauge.builder("meridian.gateway.upstream.connections", upstreamConnections, AtomicInteger::get)
         .description("Open (or opening) backend connections")
         .register(registry);
+    clientPauses =
+        Counter.builder("meridian.gateway.backpressure.pauses")
+            .tag("paused", "client")
+            .description("Times reading a client stopped because its backend could not keep up")
+            .register(registry);
+    backendPauses =
+        Counter.builder("meridian.gateway.backpressure.pauses")
+            .tag("paused", "backend")
+            .description("Times reading a backend stopped because its client could not keep up")
+            .register(registry);
+  }
+
+  /** Reading a client stopped: the backend connection is not writable. */
+  void clientPaused() {
+    clientPauses.increment();
+  }
+
+  /** Reading a backend stopped: the client connection is not writable. */
+  void backendPaused() {
+    backendPauses.increment();
   }
 
   AtomicInteger downstreamConnections() {
@@ -61,9 +84,7 @@ final class GatewayMetrics {
         .computeIfAbsent(
             new Key(route, cluster, code),
             k ->
-                Counter.builder("meridian.gateway.requests")
-                    .tag("route", k.route())
-                    .tag("cluster", k.cluster())
+                counter("meridian.gateway.requests", "route", k.route(), "cluster", k.cluster())
                     .tag("code", k.code())
                     .register(registry))
         .increment();
@@ -92,10 +113,12 @@ final class GatewayMetrics {
         .computeIfAbsent(
             new Pair(cluster, kind),
             k ->
-                Counter.builder("meridian.gateway.upstream.errors")
-                    .tag("cluster", k.a())
-                    .tag("kind", k.b())
+                counter("meridian.gateway.upstream.errors", "cluster", k.a(), "kind", k.b())
                     .register(registry))
         .increment();
+  }
+
+  private static Counter.Builder counter(String name, String k1, String v1, String k2, String v2) {
+    return Counter.builder(name).tag(k1, v1).tag(k2, v2);
   }
 }

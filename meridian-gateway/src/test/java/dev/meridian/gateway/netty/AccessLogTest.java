@@ -10,7 +10,9 @@ class AccessLogTest {
   void writesOneEscapedJsonObjectPerRequest() {
     // When
     String line =
-        AccessLog.line("192.0.2.1", "GET", "shop", "/a\"b\n", 200, "shop/web", null, 2, 1_500_000);
+        AccessLog.line(
+            new AccessLog.Entry(
+                "192.0.2.1", "GET", "shop", "/a\"b\n", 200, "shop/web", null, 2, 1_500_000));
     // Then
     assertThat(line)
         .isEqualTo(

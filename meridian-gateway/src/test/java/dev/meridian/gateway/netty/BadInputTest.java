@@ -13,7 +13,11 @@ class BadInputTest {
   private final TestBackend a = new TestBackend("a");
   private final GatewayFixture gw =
       new GatewayFixture(
-          GatewayOptions.listen("127.0.0.1", 0).withEventLoops(1).withLimits(4096, 1000),
+          GatewayOptions.builder("127.0.0.1", 0)
+              .eventLoops(1)
+              .maxHeaderBytes(4096)
+              .maxBodyBytes(1000)
+              .build(),
           head -> TestRoutes.forward(a),
           new SimpleMeterRegistry());
 

@@ -29,7 +29,10 @@ final class GatewayFixture implements AutoCloseable {
           .build();
 
   GatewayFixture(RoutingTable table) {
-    this(GatewayOptions.listen("127.0.0.1", 0).withEventLoops(2), table, new SimpleMeterRegistry());
+    this(
+        GatewayOptions.builder("127.0.0.1", 0).eventLoops(2).build(),
+        table,
+        new SimpleMeterRegistry());
   }
 
   GatewayFixture(GatewayOptions options, RoutingTable table, MeterRegistry registry) {

@@ -28,7 +28,7 @@ class MetricsTest {
     // Given
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     GatewayOptions options =
-        GatewayOptions.listen("127.0.0.1", 0).withEventLoops(1).withAdmin("127.0.0.1", 0);
+        GatewayOptions.builder("127.0.0.1", 0).eventLoops(1).admin("127.0.0.1", 0).build();
     try (GatewayFixture gw =
         new GatewayFixture(
             options,

@@ -118,6 +118,26 @@ class ProxyRoutingTest {
   }
 
   @Test
+  void headResponsesKeepTheConnectionsUsable() throws Exception {
+    try (GatewayFixture gw = new GatewayFixture(head -> TestRoutes.forward(a))) {
+      // When
+      HttpResponse<String> head =
+          gw.client.send(
+              java.net.http.HttpRequest.newBuilder(gw.uri("/h"))
+                  .method("HEAD", java.net.http.HttpRequest.BodyPublishers.noBody())
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> get = gw.get("/g");
+      // Then
+      assertThat(head.statusCode()).isEqualTo(200);
+      assertThat(head.body()).isEmpty();
+      assertThat(head.headers().firstValue("Content-Length")).hasValue("9");
+      assertThat(get.body()).isEqualTo("a bytes=0");
+      assertThat(a.accepted.get()).isEqualTo(1);
+    }
+  }
+
+  @Test
   void swapsTheTableWithoutDroppingTheConnection() throws Exception {
     // Given
     try (GatewayFixture gw = new GatewayFixture(head -> TestRoutes.forward(a))) {

@@ -154,7 +154,7 @@ class ResilienceTest {
     Limits limits = new Limits(1, 0);
     try (GatewayFixture gw =
         new GatewayFixture(
-            dev.meridian.gateway.GatewayOptions.listen("127.0.0.1", 0).withEventLoops(1),
+            dev.meridian.gateway.GatewayOptions.builder("127.0.0.1", 0).eventLoops(1).build(),
             head ->
                 TestRoutes.forward(
                     new TestRoutes.InOrder(List.of(TestRoutes.endpoint(a))),

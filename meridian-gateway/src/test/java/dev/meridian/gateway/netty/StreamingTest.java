@@ -2,6 +2,8 @@ package dev.meridian.gateway.netty;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.meridian.gateway.GatewayOptions;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.InputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -48,6 +50,43 @@ class StreamingTest {
       assertThat(up.body()).isEqualTo("a bytes=" + SIZE);
       assertThat(down.statusCode()).isEqualTo(200);
       assertThat(read).isEqualTo(SIZE);
+    }
+  }
+
+  @Test
+  void stopsReadingTheBackendWhileTheClientDoesNotRead() throws Exception {
+    // Given
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    try (GatewayFixture gw =
+        new GatewayFixture(
+            GatewayOptions.builder("127.0.0.1", 0).eventLoops(1).build(),
+            head -> TestRoutes.forward(a),
+            registry)) {
+      HttpResponse<InputStream> down =
+          gw.client.send(
+              HttpRequest.newBuilder(gw.uri("/big?n=" + SIZE)).build(),
+              HttpResponse.BodyHandlers.ofInputStream());
+      // When: the client reads 1 MB, then nothing for a while, then the rest
+      long read = 0;
+      try (InputStream in = down.body()) {
+        byte[] buf = new byte[65536];
+        int n;
+        while ((n = in.read(buf)) >= 0) {
+          read += n;
+          if (read >= 1024 * 1024 && read - n < 1024 * 1024) {
+            Thread.sleep(300);
+          }
+        }
+      }
+      // Then: every byte arrived, and the gateway paused the backend instead of buffering
+      assertThat(read).isEqualTo(SIZE);
+      assertThat(
+              registry
+                  .get("meridian.gateway.backpressure.pauses")
+                  .tag("paused", "backend")
+                  .counter()
+                  .count())
+          .isPositive();
     }
   }
 

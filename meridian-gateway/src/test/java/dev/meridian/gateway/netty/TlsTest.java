@@ -80,11 +80,12 @@ class TlsTest {
     CertificateFiles a = certs.leaf(dir, "a", "a.test", "a.test");
     CertificateFiles b = certs.leaf(dir, "b", "wild.b.test", "*.b.test");
     GatewayOptions options =
-        GatewayOptions.listen("127.0.0.1", 0)
-            .withEventLoops(1)
-            .withTls(
+        GatewayOptions.builder("127.0.0.1", 0)
+            .eventLoops(1)
+            .tls(
                 new GatewayOptions.DownstreamTls(
-                    def, Map.of("a.test", a, "*.b.test", b), Duration.ofMillis(50)));
+                    def, Map.of("a.test", a, "*.b.test", b), Duration.ofMillis(50)))
+            .build();
     try (TestBackend backend = new TestBackend("be");
         GatewayFixture gw =
             new GatewayFixture(
@@ -125,9 +126,10 @@ class TlsTest {
     TestCertificates certs = new TestCertificates();
     CertificateFiles def = certs.leaf(dir, "default", "default", "127.0.0.1");
     GatewayOptions options =
-        GatewayOptions.listen("127.0.0.1", 0)
-            .withEventLoops(1)
-            .withTls(new GatewayOptions.DownstreamTls(def, Map.of(), null));
+        GatewayOptions.builder("127.0.0.1", 0)
+            .eventLoops(1)
+            .tls(new GatewayOptions.DownstreamTls(def, Map.of(), null))
+            .build();
     try (TestBackend backend = new TestBackend("be");
         GatewayFixture gw =
             new GatewayFixture(
@@ -164,9 +166,10 @@ class TlsTest {
             .clientAuth(ClientAuth.REQUIRE)
             .build();
     GatewayOptions options =
-        GatewayOptions.listen("127.0.0.1", 0)
-            .withEventLoops(1)
-            .withBackendTls(new GatewayOptions.BackendTls(client, ca));
+        GatewayOptions.builder("127.0.0.1", 0)
+            .eventLoops(1)
+            .backendTls(new GatewayOptions.BackendTls(client, ca))
+            .build();
     try (TestBackend backend = new TestBackend("secure", backendTls)) {
       Endpoint tls =
           new Endpoint(
