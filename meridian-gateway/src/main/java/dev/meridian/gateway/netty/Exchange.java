@@ -8,20 +8,14 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -37,13 +31,11 @@ import java.util.concurrent.TimeUnit;
  * (with auto-read backpressure), retries by the route's policy, enforces the timeouts, and reports
  * each attempt to the endpoint feedback.
  *
- * <p>Replay: the first {@link #REPLAY_LIMIT} bytes of a body are kept (as retained duplicates, not
- * copies) so that an idempotent request can be retried after its body was sent; a larger body is
- * streamed and can only be retried after a connect failure, when nothing of it left.
+ * <p>A body of up to {@link RequestBody#LIMIT} bytes can be sent again, so an idempotent request is
+ * retried even after its body left; a larger body is streamed and retried only after a connect
+ * failure, when none of it left.
  */
 final class Exchange implements RequestSink {
-
-  static final int REPLAY_LIMIT = 64 * 1024;
 
   private static final Set<HttpMethod> IDEMPOTENT =
       Set.of(
@@ -66,11 +58,7 @@ final class Exchange implements RequestSink {
   private final boolean logged;
   private final HttpRequest outbound;
 
-  private final ArrayDeque<HttpContent> pending = new ArrayDeque<>();
-  private long pendingBytes;
-  private final List<HttpContent> replay = new ArrayList<>();
-  private long replayBytes;
-  private boolean replayable = true;
+  private final RequestBody body = new RequestBody();
   private boolean requestComplete;
   private boolean mirrorWanted;
 
@@ -145,9 +133,7 @@ final class Exchange implements RequestSink {
         context.metrics().clientPaused();
       }
     } else {
-      pending.add(content);
-      pendingBytes += content.content().readableBytes();
-      if (pendingBytes > REPLAY_LIMIT) {
+      if (body.hold(content)) {
         ctx.channel().config().setAutoRead(false);
       }
     }
@@ -242,39 +228,15 @@ final class Exchange implements RequestSink {
     Channel up = connection.channel();
     up.config().setAutoRead(true);
     up.write(outbound);
-    for (HttpContent c : replay) {
-      up.write(c.retainedDuplicate());
-      if (c instanceof LastHttpContent) {
-        a.sentLast = true;
-      }
-    }
-    HttpContent c;
-    while ((c = pending.poll()) != null) {
-      pendingBytes -= c.content().readableBytes();
-      send(a, c);
-    }
+    a.sentLast = body.writeAll(up);
     up.flush();
     if (!requestComplete && up.isWritable()) {
       ctx.channel().config().setAutoRead(true);
     }
   }
 
-  /** Writes one body part to the attempt's connection, keeping a duplicate while replayable. */
   private void send(Attempt a, HttpContent content) {
-    if (replayable) {
-      int n = content.content().readableBytes();
-      if (replayBytes + n <= REPLAY_LIMIT) {
-        replay.add(content.retainedDuplicate());
-        replayBytes += n;
-      } else {
-        replayable = false;
-        releaseAll(replay);
-      }
-    }
-    if (content instanceof LastHttpContent) {
-      a.sentLast = true;
-    }
-    a.connection.channel().write(content);
+    a.sentLast |= body.send(a.connection.channel(), content);
   }
 
   private void failed(Attempt a, Failure kind, String metricKind, boolean connectClass) {
@@ -304,7 +266,7 @@ final class Exchange implements RequestSink {
       return true;
     }
     return idempotent
-        && replayable
+        && body.replayable()
         && requestComplete
         && !webSocket
         && forward.retry().budget().tryRetry();
@@ -375,19 +337,11 @@ final class Exchange implements RequestSink {
     status = code;
     upstreamKeepAlive = HttpUtil.isKeepAlive(response);
     HttpResponse out =
-        new DefaultHttpResponse(HttpVersion.HTTP_1_1, response.status(), response.headers().copy());
-    HttpHeaders h = out.headers();
-    HopByHopHeaders.strip(h);
-    OutboundRequest.apply(h, forward.response());
-    String cookie = forward.backends().stickyCookie(head, a.endpoint);
-    if (cookie != null) {
-      h.add(HttpHeaderNames.SET_COOKIE, cookie);
-    }
-    boolean noBody =
-        code == 204 || code == 304 || request.method().equals(HttpMethod.HEAD) || code < 200;
-    if (!noBody && !h.contains(HttpHeaderNames.CONTENT_LENGTH)) {
-      h.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
-    }
+        OutboundResponse.of(
+            response,
+            forward.response(),
+            forward.backends().stickyCookie(head, a.endpoint),
+            request.method().equals(HttpMethod.HEAD));
     ctx.write(out);
   }
 
@@ -462,10 +416,7 @@ final class Exchange implements RequestSink {
     status = 101;
     Channel up = a.connection.channel();
     up.config().setAutoRead(false);
-    HttpResponse out =
-        new DefaultHttpResponse(HttpVersion.HTTP_1_1, response.status(), response.headers().copy());
-    HopByHopHeaders.strip(out.headers());
-    OutboundRequest.apply(out.headers(), forward.response());
+    HttpResponse out = OutboundResponse.of(response, forward.response(), null, false);
     ctx.writeAndFlush(out)
         .addListener(
             f -> {
@@ -479,8 +430,7 @@ final class Exchange implements RequestSink {
               a.connection.detachFromPool();
               finished = true;
               done = true;
-              releaseAll(pending);
-              releaseAll(replay);
+              body.release();
               cancelRequestTimer();
               RawRelay.connect(ctx.channel(), up, a.raw);
               owner.upgraded();
@@ -540,9 +490,7 @@ final class Exchange implements RequestSink {
     done = true;
     finished = true;
     cancelRequestTimer();
-    releaseAll(pending);
-    pendingBytes = 0;
-    releaseAll(replay);
+    body.release();
     owner.exchangeDone(this);
   }
 
@@ -551,24 +499,10 @@ final class Exchange implements RequestSink {
       return;
     }
     mirrorWanted = false;
-    if (!replayable || replayBytes + pendingBytes > REPLAY_LIMIT) {
-      return; // a large body is not mirrored: copying it would cost the main request
+    List<HttpContent> copy = body.duplicate();
+    if (copy != null) { // a large body is not mirrored: keeping it would cost the main request
+      MirrorSender.send(context, ctx.channel().eventLoop(), forward.mirror(), head, outbound, copy);
     }
-    List<HttpContent> body = new ArrayList<>(replay.size() + pending.size());
-    for (HttpContent c : replay) {
-      body.add(c.retainedDuplicate());
-    }
-    for (HttpContent c : pending) {
-      body.add(c.retainedDuplicate());
-    }
-    MirrorSender.send(context, ctx.channel().eventLoop(), forward.mirror(), head, outbound, body);
-  }
-
-  private static void releaseAll(java.util.Collection<? extends HttpContent> contents) {
-    for (HttpContent c : contents) {
-      c.release();
-    }
-    contents.clear();
   }
 
   /** One try on one endpoint: waits for a connection, then receives what it reads. */
@@ -633,7 +567,7 @@ final class Exchange implements RequestSink {
 
     @Override
     public void onWritable() {
-      if (!requestComplete && !over && pendingBytes <= REPLAY_LIMIT) {
+      if (!requestComplete && !over && body.roomToHold()) {
         ctx.channel().config().setAutoRead(true);
       }
     }
