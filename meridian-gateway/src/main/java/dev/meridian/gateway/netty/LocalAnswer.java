@@ -19,19 +19,11 @@ final class LocalAnswer implements RequestSink {
     this.owner = owner;
   }
 
-  static LocalAnswer send(ProxyHandler owner, ChannelHandlerContext ctx, int status, Object body) {
-    LocalAnswer answer = new LocalAnswer(owner);
-    ctx.writeAndFlush(body);
-    return answer;
-  }
-
   static LocalAnswer send(
       ProxyHandler owner, ChannelHandlerContext ctx, RouteDecision.Respond respond) {
-    return send(
-        owner,
-        ctx,
-        respond.status(),
+    ctx.writeAndFlush(
         LocalResponses.of(ctx.alloc(), respond.status(), respond.headers(), respond.body()));
+    return new LocalAnswer(owner);
   }
 
   @Override

@@ -24,8 +24,9 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
 
 /**
- * Binds the proxy (and admin) listeners on one event loop group that also runs every upstream
- * connection and timer: the loop that accepted a client serves it to the end.
+ * Internal; use {@link dev.meridian.gateway.Gateway}. Binds the proxy (and admin) listeners on one
+ * event loop group that also runs every upstream connection and timer: the loop that accepted a
+ * client serves it to the end.
  */
 public final class ProxyServer {
 

@@ -33,18 +33,8 @@ class StreamingTest {
                   .POST(HttpRequest.BodyPublishers.fromPublisher(zeros(SIZE)))
                   .build(),
               HttpResponse.BodyHandlers.ofString());
-      HttpResponse<InputStream> down =
-          gw.client.send(
-              HttpRequest.newBuilder(gw.uri("/big?n=" + SIZE)).build(),
-              HttpResponse.BodyHandlers.ofInputStream());
-      long read = 0;
-      try (InputStream in = down.body()) {
-        byte[] buf = new byte[65536];
-        int n;
-        while ((n = in.read(buf)) >= 0) {
-          read += n;
-        }
-      }
+      HttpResponse<InputStream> down = download(gw);
+      long read = drain(down.body(), 0);
       // Then
       assertThat(up.statusCode()).isEqualTo(200);
       assertThat(up.body()).isEqualTo("a bytes=" + SIZE);
@@ -62,22 +52,9 @@ class StreamingTest {
             GatewayOptions.builder("127.0.0.1", 0).eventLoops(1).build(),
             head -> TestRoutes.forward(a),
             registry)) {
-      HttpResponse<InputStream> down =
-          gw.client.send(
-              HttpRequest.newBuilder(gw.uri("/big?n=" + SIZE)).build(),
-              HttpResponse.BodyHandlers.ofInputStream());
+      HttpResponse<InputStream> down = download(gw);
       // When: the client reads 1 MB, then nothing for a while, then the rest
-      long read = 0;
-      try (InputStream in = down.body()) {
-        byte[] buf = new byte[65536];
-        int n;
-        while ((n = in.read(buf)) >= 0) {
-          read += n;
-          if (read >= 1024 * 1024 && read - n < 1024 * 1024) {
-            Thread.sleep(300);
-          }
-        }
-      }
+      long read = drain(down.body(), 1024 * 1024);
       // Then: every byte arrived, and the gateway paused the backend instead of buffering
       assertThat(read).isEqualTo(SIZE);
       assertThat(
@@ -88,6 +65,28 @@ class StreamingTest {
                   .count())
           .isPositive();
     }
+  }
+
+  private static HttpResponse<InputStream> download(GatewayFixture gw) throws Exception {
+    return gw.client.send(
+        HttpRequest.newBuilder(gw.uri("/big?n=" + SIZE)).build(),
+        HttpResponse.BodyHandlers.ofInputStream());
+  }
+
+  /** Reads to the end; pauses 300 ms once {@code pauseAfter} bytes were read (0: never). */
+  private static long drain(InputStream body, long pauseAfter) throws Exception {
+    long read = 0;
+    try (InputStream in = body) {
+      byte[] buf = new byte[65536];
+      int n;
+      while ((n = in.read(buf)) >= 0) {
+        read += n;
+        if (pauseAfter > 0 && read >= pauseAfter && read - n < pauseAfter) {
+          Thread.sleep(300);
+        }
+      }
+    }
+    return read;
   }
 
   private static Flow.Publisher<java.nio.ByteBuffer> zeros(long size) {
