@@ -83,7 +83,7 @@ final class CertificateStore implements Mapping<String, SslContext> {
 
   /** Adds SNI-driven TLS, then ALPN's choice of HTTP/2 or HTTP/1.1. */
   void addTls(ChannelPipeline p, ProxyContext context, InetSocketAddress client) {
-    p.addLast("sni", new SniHandler(this));
+    p.addLast("sni", new SniHandler(this, 10_000L)); // a client that sends no ClientHello goes
     p.addLast(
         "alpn",
         new ApplicationProtocolNegotiationHandler(ApplicationProtocolNames.HTTP_1_1) {

@@ -8,6 +8,7 @@ import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
@@ -30,6 +31,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
   private final ArrayDeque<Object> queued = new ArrayDeque<>();
   private ChannelHandlerContext ctx;
   private RequestSink current;
+  private boolean draining;
 
   ProxyHandler(ProxyContext context, InetSocketAddress client, boolean tls) {
     this.context = context;
@@ -103,9 +105,17 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     current = null;
-    Object next;
-    while ((current == null || !current.requestComplete()) && (next = queued.poll()) != null) {
-      dispatch(next);
+    if (draining) {
+      return; // the loop below goes on (no recursion per pipelined request)
+    }
+    draining = true;
+    try {
+      Object next;
+      while ((current == null || !current.requestComplete()) && (next = queued.poll()) != null) {
+        dispatch(next);
+      }
+    } finally {
+      draining = false;
     }
     if (queued.isEmpty() && (current == null || !current.requestComplete())) {
       ctx.channel().config().setAutoRead(true);
@@ -132,6 +142,12 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
     if (evt == RequestGuard.BODY_TOO_LARGE) {
       if (current != null) {
         current.onBodyTooLarge();
+      }
+      return;
+    }
+    if (evt instanceof IdleStateEvent) {
+      if (current == null) {
+        ctx.close(); // an idle keep-alive connection; one in use is bounded by its timeouts
       }
       return;
     }
