@@ -88,6 +88,20 @@ class BadInputTest {
   }
 
   @Test
+  void answers100ContinueItselfAndForwardsTheBody() throws Exception {
+    try (RawClient c = new RawClient(gw.gateway.address())) {
+      // When
+      c.send("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nExpect: 100-continue\r\n\r\n");
+      String interim = c.readAvailable();
+      String end = c.send("abc").readUntilEndsWith("a bytes=3");
+      // Then
+      assertThat(interim).startsWith("HTTP/1.1 100 Continue");
+      assertThat(end).contains("HTTP/1.1 200 ").endsWith("a bytes=3");
+      assertThat(a.seenHeaders.poll().contains("Expect")).isFalse();
+    }
+  }
+
+  @Test
   void keepsTheClientConnectionForSeveralRequests() throws Exception {
     // When: two requests in one write (pipelined), the second closes
     String r =

@@ -40,6 +40,26 @@ final class RawClient implements AutoCloseable {
     return out.toString(StandardCharsets.ISO_8859_1);
   }
 
+  /** What one read returns (waits for the first bytes). */
+  String readAvailable() throws IOException {
+    byte[] buf = new byte[8192];
+    int n = socket.getInputStream().read(buf);
+    return n < 0 ? "" : new String(buf, 0, n, StandardCharsets.ISO_8859_1);
+  }
+
+  /** Reads until the text read so far ends with {@code suffix} (the connection stays open). */
+  String readUntilEndsWith(String suffix) throws IOException {
+    StringBuilder out = new StringBuilder();
+    while (!out.toString().endsWith(suffix)) {
+      String more = readAvailable();
+      if (more.isEmpty()) {
+        break;
+      }
+      out.append(more);
+    }
+    return out.toString();
+  }
+
   @Override
   public void close() throws IOException {
     socket.close();
