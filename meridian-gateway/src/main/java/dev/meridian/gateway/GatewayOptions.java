@@ -21,6 +21,8 @@ import java.util.Objects;
  * @param maxHeaderBytes the most bytes of request headers (beyond: 431)
  * @param maxBodyBytes the most bytes of a request body (beyond: 413)
  * @param accessLogSampleRate the share of requests written to the access log, 0 (off) to 1
+ * @param upstreamHttp2 whether backends are spoken to in HTTP/2 (h2c by prior knowledge, or ALPN
+ *     {@code h2} over TLS) instead of HTTP/1.1; every backend must then speak it
  */
 public record GatewayOptions(
     String host,
@@ -32,7 +34,8 @@ public record GatewayOptions(
     BackendTls backendTls,
     int maxHeaderBytes,
     long maxBodyBytes,
-    double accessLogSampleRate) {
+    double accessLogSampleRate,
+    boolean upstreamHttp2) {
 
   public static final int DEFAULT_MAX_HEADER_BYTES = 16 * 1024;
   public static final long DEFAULT_MAX_BODY_BYTES = 64L * 1024 * 1024;
@@ -78,6 +81,7 @@ public record GatewayOptions(
     private int maxHeaderBytes = DEFAULT_MAX_HEADER_BYTES;
     private long maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
     private double accessLogSampleRate;
+    private boolean upstreamHttp2;
 
     private Builder(String host, int port) {
       this.host = host;
@@ -121,6 +125,12 @@ public record GatewayOptions(
       return this;
     }
 
+    /** Speak HTTP/2 to every backend (one multiplexed connection per event loop and endpoint). */
+    public Builder upstreamHttp2(boolean on) {
+      this.upstreamHttp2 = on;
+      return this;
+    }
+
     public GatewayOptions build() {
       return new GatewayOptions(
           host,
@@ -132,7 +142,8 @@ public record GatewayOptions(
           backendTls,
           maxHeaderBytes,
           maxBodyBytes,
-          accessLogSampleRate);
+          accessLogSampleRate,
+          upstreamHttp2);
     }
   }
 

@@ -506,7 +506,7 @@ final class Exchange implements RequestSink {
   }
 
   /** One try on one endpoint: waits for a connection, then receives what it reads. */
-  private final class Attempt implements UpstreamPool.Waiter, UpstreamListener {
+  private final class Attempt implements ConnectionSource.Waiter, UpstreamListener {
     final Endpoint endpoint;
     final long startNanos = System.nanoTime();
     final List<ByteBuf> raw = new ArrayList<>(1);

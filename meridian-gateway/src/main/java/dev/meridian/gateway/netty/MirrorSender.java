@@ -20,7 +20,7 @@ import java.util.Set;
  * request on the same event loop and never blocks it: a failing or slow mirror only costs its own
  * connection. Only requests whose body was small enough to keep are mirrored.
  */
-final class MirrorSender implements UpstreamPool.Waiter, UpstreamListener {
+final class MirrorSender implements ConnectionSource.Waiter, UpstreamListener {
 
   private final HttpRequest request;
   private final List<HttpContent> body;

@@ -7,6 +7,7 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http2.HttpConversionUtil;
 
 /**
  * The backend's response head as the client gets it: hop-by-hop headers removed, the route's edits
@@ -28,6 +29,7 @@ final class OutboundResponse {
         new DefaultHttpResponse(HttpVersion.HTTP_1_1, response.status(), response.headers().copy());
     HttpHeaders h = out.headers();
     HopByHopHeaders.strip(h);
+    h.remove(HttpConversionUtil.ExtensionHeaderNames.STREAM_ID.text()); // from an HTTP/2 backend
     OutboundRequest.apply(h, edits);
     if (cookie != null) {
       h.add(HttpHeaderNames.SET_COOKIE, cookie);

@@ -13,8 +13,12 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http2.Http2SecurityUtil;
+import io.netty.handler.ssl.ApplicationProtocolConfig;
+import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SupportedCipherSuiteFilter;
 import io.netty.util.concurrent.EventExecutor;
 import java.net.InetSocketAddress;
 import java.util.IdentityHashMap;
@@ -59,7 +63,7 @@ public final class ProxyServer {
     Objects.requireNonNull(registry, "registry");
     CertificateStore certificates =
         options.tls() == null ? null : new CertificateStore(options.tls());
-    SslContext backendSsl = backendSsl(options.backendTls());
+    SslContext backendSsl = backendSsl(options.backendTls(), options.upstreamHttp2());
     Transport transport = Transport.best();
     EventLoopGroup group = transport.newGroup(options.eventLoops());
     try {
@@ -115,9 +119,18 @@ public final class ProxyServer {
     }
   }
 
-  private static SslContext backendSsl(GatewayOptions.BackendTls tls) {
+  private static SslContext backendSsl(GatewayOptions.BackendTls tls, boolean h2) {
     try {
       SslContextBuilder b = SslContextBuilder.forClient();
+      if (h2) {
+        b.ciphers(Http2SecurityUtil.CIPHERS, SupportedCipherSuiteFilter.INSTANCE)
+            .applicationProtocolConfig(
+                new ApplicationProtocolConfig(
+                    ApplicationProtocolConfig.Protocol.ALPN,
+                    ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+                    ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
+                    ApplicationProtocolNames.HTTP_2));
+      }
       if (tls != null && tls.clientCertificate() != null) {
         b.keyManager(
             tls.clientCertificate().certificate().toFile(),

@@ -5,11 +5,11 @@ import io.netty.channel.Channel;
 /** One HTTP/1.1 connection to an endpoint, lent to one attempt at a time by its pool. */
 final class UpstreamConnection {
 
-  private final UpstreamPool pool;
+  private final ConnectionSource pool;
   private Channel channel;
   private UpstreamListener listener;
 
-  UpstreamConnection(UpstreamPool pool) {
+  UpstreamConnection(ConnectionSource pool) {
     this.pool = pool;
   }
 

@@ -28,29 +28,9 @@ import java.util.concurrent.TimeUnit;
  * at most {@code maxPendingRequests} attempts wait for one to be released, and the next attempt
  * fails at once instead of queueing without bound.
  */
-final class UpstreamPool {
+final class UpstreamPool implements ConnectionSource {
 
   static final int IDLE_SECONDS = 60;
-
-  /** An attempt waiting for a connection. */
-  interface Waiter {
-    void onAcquired(UpstreamConnection connection);
-
-    /**
-     * @param overflow true when the circuit breaker refused (no connect was tried)
-     */
-    void onAcquireFailed(Throwable cause, boolean overflow);
-
-    /** True once the attempt gave up (timeout, client gone): the connection goes back. */
-    boolean cancelled();
-  }
-
-  /** The circuit breaker's refusal. */
-  static final class CircuitOpenException extends Exception {
-    CircuitOpenException(String message) {
-      super(message, null, false, false);
-    }
-  }
 
   private final UpstreamPools owner;
   private final EventLoop loop;
@@ -66,12 +46,13 @@ final class UpstreamPool {
     this.endpoint = endpoint;
   }
 
-  Endpoint endpoint() {
+  @Override
+  public Endpoint endpoint() {
     return endpoint;
   }
 
-  /** A connection for an attempt, now or later; always answers the waiter on this loop. */
-  void acquire(Waiter waiter, Limits routeLimits) {
+  @Override
+  public void acquire(Waiter waiter, Limits routeLimits) {
     this.limits = routeLimits;
     UpstreamConnection c;
     while ((c = idle.pollLast()) != null) {
@@ -98,8 +79,8 @@ final class UpstreamPool {
     }
   }
 
-  /** Gives back a connection whose exchange completed cleanly. */
-  void release(UpstreamConnection c) {
+  @Override
+  public void release(UpstreamConnection c) {
     if (!c.channel().isActive()) {
       return;
     }

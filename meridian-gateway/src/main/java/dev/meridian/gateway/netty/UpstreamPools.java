@@ -5,12 +5,12 @@ import io.netty.channel.EventLoop;
 import java.util.HashMap;
 import java.util.Map;
 
-/** The connection pools of one event loop, by endpoint id; used from that loop only. */
+/** The connection sources of one event loop, by endpoint id; used from that loop only. */
 final class UpstreamPools {
 
   private final ProxyContext context;
   private final EventLoop loop;
-  private final Map<String, UpstreamPool> byEndpoint = new HashMap<>();
+  private final Map<String, ConnectionSource> byEndpoint = new HashMap<>();
 
   UpstreamPools(ProxyContext context, EventLoop loop) {
     this.context = context;
@@ -21,11 +21,16 @@ final class UpstreamPools {
     return context;
   }
 
-  UpstreamPool forEndpoint(Endpoint endpoint) {
-    return byEndpoint.computeIfAbsent(endpoint.id(), id -> new UpstreamPool(this, loop, endpoint));
+  ConnectionSource forEndpoint(Endpoint endpoint) {
+    return byEndpoint.computeIfAbsent(
+        endpoint.id(),
+        id ->
+            context.options().upstreamHttp2()
+                ? new Http2Pool(this, loop, endpoint)
+                : new UpstreamPool(this, loop, endpoint));
   }
 
-  void remove(UpstreamPool pool) {
+  void remove(ConnectionSource pool) {
     byEndpoint.remove(pool.endpoint().id(), pool);
   }
 }

@@ -31,6 +31,9 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 import io.netty.handler.ssl.SslContext;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -59,6 +62,11 @@ final class TestBackend implements AutoCloseable {
   }
 
   TestBackend(String name, SslContext tls) {
+    this(name, tls, false);
+  }
+
+  /** With {@code h2}: HTTP/2 by prior knowledge (and no WebSocket). */
+  TestBackend(String name, SslContext tls, boolean h2) {
     this.name = name;
     ChannelFuture bind =
         new ServerBootstrap()
@@ -72,7 +80,23 @@ final class TestBackend implements AutoCloseable {
                     if (tls != null) {
                       ch.pipeline().addLast(tls.newHandler(ch.alloc()));
                     }
-                    ch.pipeline().addLast(new HttpServerCodec()).addLast(new Handler());
+                    if (h2) {
+                      ch.pipeline()
+                          .addLast(Http2FrameCodecBuilder.forServer().build())
+                          .addLast(
+                              new Http2MultiplexHandler(
+                                  new ChannelInitializer<Channel>() {
+                                    @Override
+                                    protected void initChannel(Channel stream) {
+                                      stream
+                                          .pipeline()
+                                          .addLast(new Http2StreamFrameToHttpObjectCodec(true))
+                                          .addLast(new Handler());
+                                    }
+                                  }));
+                    } else {
+                      ch.pipeline().addLast(new HttpServerCodec()).addLast(new Handler());
+                    }
                   }
                 })
             .bind("127.0.0.1", 0)
