@@ -55,4 +55,53 @@ class Http2UpstreamTest {
       assertThat(h2.accepted.get()).isEqualTo(1);
     }
   }
+
+  @Test
+  void speaksHttp2OverTlsByAlpn(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    // Given: a TLS backend that only offers h2
+    TestCertificates certs = new TestCertificates();
+    var server = certs.leaf(dir, "backend", "backend", "127.0.0.1");
+    var tls =
+        io.netty.handler.ssl.SslContextBuilder.forServer(
+                server.certificate().toFile(), server.privateKey().toFile())
+            .applicationProtocolConfig(
+                new io.netty.handler.ssl.ApplicationProtocolConfig(
+                    io.netty.handler.ssl.ApplicationProtocolConfig.Protocol.ALPN,
+                    io.netty.handler.ssl.ApplicationProtocolConfig.SelectorFailureBehavior
+                        .NO_ADVERTISE,
+                    io.netty.handler.ssl.ApplicationProtocolConfig.SelectedListenerFailureBehavior
+                        .ACCEPT,
+                    io.netty.handler.ssl.ApplicationProtocolNames.HTTP_2))
+            .build();
+    GatewayOptions options =
+        GatewayOptions.builder("127.0.0.1", 0)
+            .eventLoops(1)
+            .upstreamHttp2(true)
+            .backendTls(new GatewayOptions.BackendTls(null, certs.caFile(dir)))
+            .build();
+    try (TestBackend secure = new TestBackend("secure-h2", tls, true)) {
+      var endpoint =
+          new dev.meridian.gateway.Endpoint(
+              dev.meridian.gateway.Endpoint.idOf("secure-h2", "127.0.0.1", secure.port()),
+              "secure-h2",
+              "",
+              "",
+              "",
+              "127.0.0.1",
+              secure.port(),
+              true,
+              1);
+      try (GatewayFixture gw =
+          new GatewayFixture(
+              options,
+              head -> TestRoutes.forward(new TestRoutes.InOrder(List.of(endpoint))),
+              new SimpleMeterRegistry())) {
+        // When
+        HttpResponse<String> r = gw.get("/");
+        // Then
+        assertThat(r.body()).isEqualTo("secure-h2 bytes=0");
+      }
+    }
+  }
 }
