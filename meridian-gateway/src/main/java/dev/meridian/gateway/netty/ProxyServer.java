@@ -113,7 +113,7 @@ public final class ProxyServer {
       Thread.currentThread().interrupt();
       group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
       throw new IllegalStateException("interrupted while binding", e);
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // bind failures arrive as (sneakily thrown) IOExceptions
       group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
       throw new IllegalStateException("cannot start the gateway: " + e.getMessage(), e);
     }
