@@ -2,13 +2,10 @@ package dev.meridian.gateway.netty;
 
 import dev.meridian.gateway.Endpoint;
 import dev.meridian.gateway.RouteDecision.Limits;
-import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2GoAwayFrame;
@@ -16,7 +13,6 @@ import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
-import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
@@ -78,58 +74,30 @@ final class Http2Pool implements ConnectionSource {
   private void connect() {
     connecting = true;
     goingAway = false;
-    ProxyContext context = owner.context();
-    Bootstrap b =
-        new Bootstrap()
-            .group(loop)
-            .channel(context.transport().clientChannel())
-            .option(ChannelOption.TCP_NODELAY, true)
-            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5_000)
-            .handler(
-                new ChannelInitializer<Channel>() {
-                  @Override
-                  protected void initChannel(Channel ch) {
-                    if (endpoint.tls()) {
-                      ch.pipeline()
-                          .addLast(
-                              "tls",
-                              context
-                                  .backendSsl()
-                                  .newHandler(ch.alloc(), endpoint.host(), endpoint.port()));
-                    }
-                    ch.pipeline()
-                        .addLast("h2-codec", Http2FrameCodecBuilder.forClient().build())
-                        .addLast("h2-multiplex", new Http2MultiplexHandler(new RefusePush()))
-                        .addLast(
-                            "idle",
-                            new IdleStateHandler(0, 0, UpstreamPool.IDLE_SECONDS, TimeUnit.SECONDS))
-                        .addLast("lifecycle", new Lifecycle());
-                  }
-                });
-    ChannelFuture f = b.connect(endpoint.host(), endpoint.port());
-    f.addListener(
-        done -> {
-          if (!done.isSuccess()) {
-            failWaiters(done.cause());
-            return;
-          }
-          Channel ch = f.channel();
-          context.metrics().upstreamConnections().incrementAndGet();
-          ch.closeFuture().addListener(x -> onClosed(ch));
-          SslHandler tls = ch.pipeline().get(SslHandler.class);
-          if (tls == null) {
+    owner.context().metrics().upstreamConnections().incrementAndGet();
+    UpstreamConnector.connect(
+        owner.context(),
+        loop,
+        endpoint,
+        p ->
+            p.addLast("h2-codec", Http2FrameCodecBuilder.forClient().build())
+                .addLast("h2-multiplex", new Http2MultiplexHandler(new RefusePush()))
+                .addLast(
+                    "idle", new IdleStateHandler(0, 0, UpstreamPool.IDLE_SECONDS, TimeUnit.SECONDS))
+                .addLast("lifecycle", new Lifecycle()),
+        this::onClosed,
+        new UpstreamConnector.Result() {
+          @Override
+          public void ready(Channel ch) {
             connected(ch);
-          } else {
-            tls.handshakeFuture()
-                .addListener(
-                    hs -> {
-                      if (hs.isSuccess()) {
-                        connected(ch);
-                      } else {
-                        ch.close();
-                        failWaiters(hs.cause());
-                      }
-                    });
+          }
+
+          @Override
+          public void failed(Throwable cause, boolean opened) {
+            if (!opened) {
+              owner.context().metrics().upstreamConnections().decrementAndGet(); // else onClosed
+            }
+            failWaiters(cause);
           }
         });
   }

@@ -2,18 +2,11 @@ package dev.meridian.gateway.netty;
 
 import dev.meridian.gateway.Endpoint;
 import dev.meridian.gateway.RouteDecision.Limits;
-import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.flush.FlushConsolidationHandler;
-import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
@@ -98,57 +91,33 @@ final class UpstreamPool implements ConnectionSource {
     open++;
     owner.context().metrics().upstreamConnections().incrementAndGet();
     UpstreamConnection connection = new UpstreamConnection(this);
-    ProxyContext context = owner.context();
-    SslContext ssl = endpoint.tls() ? context.backendSsl() : null;
-    Bootstrap b =
-        new Bootstrap()
-            .group(loop)
-            .channel(context.transport().clientChannel())
-            .option(ChannelOption.TCP_NODELAY, true)
-            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5_000)
-            .handler(
-                new ChannelInitializer<Channel>() {
-                  @Override
-                  protected void initChannel(Channel ch) {
-                    ChannelPipeline p = ch.pipeline();
-                    if (ssl != null) {
-                      p.addLast(
-                          "tls", ssl.newHandler(ch.alloc(), endpoint.host(), endpoint.port()));
-                    }
-                    p.addLast("flush", new FlushConsolidationHandler(256, true));
-                    p.addLast(
-                        "http-codec",
-                        new HttpClientCodec(
-                            new HttpDecoderConfig().setMaxHeaderSize(64 * 1024), false, false));
-                    p.addLast("idle", new IdleStateHandler(0, 0, IDLE_SECONDS, TimeUnit.SECONDS));
-                    p.addLast("upstream", new UpstreamHandler(connection));
-                  }
-                });
-    ChannelFuture f = b.connect(endpoint.host(), endpoint.port());
-    f.addListener(
-        done -> {
-          if (!done.isSuccess()) {
-            connectionGone();
-            waiter.onAcquireFailed(done.cause(), false);
-            return;
-          }
-          Channel ch = f.channel();
-          connection.channel(ch);
-          ch.closeFuture().addListener(x -> onClosed(connection));
-          SslHandler tls = ch.pipeline().get(SslHandler.class);
-          if (tls == null) {
+    UpstreamConnector.connect(
+        owner.context(),
+        loop,
+        endpoint,
+        p -> {
+          p.addLast("flush", new FlushConsolidationHandler(256, true));
+          p.addLast(
+              "http-codec",
+              new HttpClientCodec(
+                  new HttpDecoderConfig().setMaxHeaderSize(64 * 1024), false, false));
+          p.addLast("idle", new IdleStateHandler(0, 0, IDLE_SECONDS, TimeUnit.SECONDS));
+          p.addLast("upstream", new UpstreamHandler(connection));
+        },
+        ch -> onClosed(connection),
+        new UpstreamConnector.Result() {
+          @Override
+          public void ready(Channel ch) {
+            connection.channel(ch);
             handOut(waiter, connection);
-          } else {
-            tls.handshakeFuture()
-                .addListener(
-                    hs -> {
-                      if (hs.isSuccess()) {
-                        handOut(waiter, connection);
-                      } else {
-                        ch.close();
-                        waiter.onAcquireFailed(hs.cause(), false);
-                      }
-                    });
+          }
+
+          @Override
+          public void failed(Throwable cause, boolean opened) {
+            if (!opened) {
+              connectionGone(); // else its close does
+            }
+            waiter.onAcquireFailed(cause, false);
           }
         });
   }
