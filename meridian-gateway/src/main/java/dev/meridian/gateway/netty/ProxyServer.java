@@ -121,7 +121,8 @@ public final class ProxyServer {
 
   private static SslContext backendSsl(GatewayOptions.BackendTls tls, boolean h2) {
     try {
-      SslContextBuilder b = SslContextBuilder.forClient();
+      // the backend's certificate must name the endpoint's host or IP (Netty 4.2's default too)
+      SslContextBuilder b = SslContextBuilder.forClient().endpointIdentificationAlgorithm("HTTPS");
       if (h2) {
         b.ciphers(Http2SecurityUtil.CIPHERS, SupportedCipherSuiteFilter.INSTANCE)
             .applicationProtocolConfig(
