@@ -1,6 +1,7 @@
 package dev.meridian.app;
 
 import dev.meridian.cli.MeridianCommand;
+import dev.meridian.cli.internal.CliContext;
 import dev.meridian.cli.internal.CliException;
 import dev.meridian.hub.Hub;
 import dev.meridian.hub.HubOptions;
@@ -27,6 +28,9 @@ public final class Main {
     CommandLine cl = MeridianCommand.newCommandLine(out, err, env);
     cl.addSubcommand("hub", new HubCommand());
     cl.addSubcommand("demo", new DemoCommand());
+    cl.addSubcommand(
+        "gateway",
+        new GatewayCommand(new CliContext(out, err, env, System.in, java.time.Clock.systemUTC())));
     // streams set after adding, so the server commands print where the CLI's do
     cl.setOut(out);
     cl.setErr(err);
