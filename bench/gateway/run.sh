@@ -19,6 +19,8 @@ usage: bench/gateway/run.sh [options]
   --threads N         wrk threads (default 2: one per core of this machine)
   --workers N         worker threads of every proxy (default 2)
   --backend-threads N event loops of the backend (default 1)
+  --backend c|nginx   the backend: the C server backend.c (default) or nginx 'return 200'
+                      (one process), to compare the two
   --rows LIST         rows to run, comma-separated, in this order whatever LIST's order
                       (default direct,meridian,nginx,haproxy,traefik,caddy,large)
   --large-routes N    GlobalRoutes in the large-configuration row (default 1000)
@@ -31,7 +33,7 @@ usage: bench/gateway/run.sh [options]
 EOF
 }
 
-duration=20s warmup=5s connections=64 threads=2 workers=2 backend_threads=1
+duration=20s warmup=5s connections=64 threads=2 workers=2 backend_threads=1 backend_kind=c
 rows_arg="direct,meridian,nginx,haproxy,traefik,caddy,large"
 large_routes=1000 large_endpoints=10000
 jar="$root/meridian-app/target/meridian.jar" gateway_java_opts="" skip_build=0 no_install=0
@@ -44,6 +46,7 @@ while [[ $# -gt 0 ]]; do
     --threads) threads=$2; shift 2 ;;
     --workers) workers=$2; shift 2 ;;
     --backend-threads) backend_threads=$2; shift 2 ;;
+    --backend) backend_kind=$2; shift 2 ;;
     --rows) rows_arg=$2; shift 2 ;;
     --large-routes) large_routes=$2; shift 2 ;;
     --large-endpoints) large_endpoints=$2; shift 2 ;;
@@ -203,7 +206,38 @@ fi
 
 # ---------------------------------------------------------------- the backend
 read -r backend_port <<<"$(free_ports 1)"
-start backend "$backend_bin" "$backend_port" "$backend_threads"
+if [[ $backend_kind == nginx ]]; then
+  bd="$tmp/backend-nginx"
+  mkdir -p "$bd/logs"
+  cat >"$bd/nginx.conf" <<EOF
+daemon off;
+master_process off;   # one process, so that its pid is the one whose CPU is read
+worker_processes 1;
+pid $bd/nginx.pid;
+error_log $bd/logs/error.log warn;
+events { worker_connections 16384; }
+http {
+  access_log off;
+  keepalive_timeout 65s;
+  keepalive_requests 1000000;
+  client_body_temp_path $bd/body;
+  proxy_temp_path $bd/proxy;
+  fastcgi_temp_path $bd/fastcgi;
+  uwsgi_temp_path $bd/uwsgi;
+  scgi_temp_path $bd/scgi;
+  server {
+    listen 127.0.0.1:$backend_port;
+    location / { default_type text/plain; return 200 "Hello, world\n"; }
+  }
+}
+EOF
+  [[ $backend_threads != 1 ]] && echo "--backend nginx runs one process: --backend-threads ignored"
+  start backend nginx -p "$bd" -e "$bd/logs/error.log" -c "$bd/nginx.conf"
+  backend_bin="nginx 'return 200' (one process)"
+  backend_threads=1
+else
+  start backend "$backend_bin" "$backend_port" "$backend_threads"
+fi
 backend_pid=$started_pid
 if ! wait_port "$backend_port" 10 "$backend_pid" || ! check_http "$backend_port" "$host_header"; then
   echo "the backend did not start (log: $out/backend.log)"; exit 1
