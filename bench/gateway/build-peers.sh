@@ -121,6 +121,9 @@ func (a *DigestAuth) RequireAuthStale(w http.ResponseWriter, r *http.Request) {
 }
 GO
     fi
+    # v0.4.0 predates modules: a replacement directory needs a go.mod
+    [[ -f ../go-http-auth/go.mod ]] ||
+      printf 'module github.com/abbot/go-http-auth\n\ngo 1.12\n' >../go-http-auth/go.mod
     go mod edit -replace github.com/abbot/go-http-auth=../go-http-auth \
       -replace github.com/gorilla/mux=../mux -replace "${lego_mod%@*}=../lego"
     # drop every lego DNS provider whose module the proxy refuses (found by building), at most 8 rounds

@@ -67,20 +67,40 @@ host_header="bench.meridian.test"
 # ---------------------------------------------------------------- children and cleanup
 tmp="$(mktemp -d "${TMPDIR:-/tmp}/gw-bench.XXXXXX")"
 pgids=()   # every child runs in its own session (setsid): its pid is its process group
+# The list is also kept in a file for the watchdog below, rewritten whenever it changes.
+save_pgids() { printf '%s\n' "${pgids[@]}" >"$tmp/pgids.new" && mv -f "$tmp/pgids.new" "$tmp/pgids"; }
+kill_groups() {  # TERM every group, KILL what is left after 2 s
+  local g alive
+  for g in "$@"; do kill -TERM -- "-$g" 2>/dev/null; done
+  for _ in $(seq 20); do
+    alive=0
+    for g in "$@"; do kill -0 -- "-$g" 2>/dev/null && alive=1; done
+    [[ $alive == 0 ]] && break
+    sleep 0.1
+  done
+  for g in "$@"; do kill -KILL -- "-$g" 2>/dev/null; done
+}
+# A watchdog in its own session, blind to INT and TERM: when this script is gone, however it
+# went (even kill -9, or a TERM that bash handles without running its trap, as bash 5.2 did
+# here when started as a background job), it kills the children still listed and removes $tmp.
+setsid bash -c '
+  trap "" INT TERM HUP
+  while kill -0 "$1" 2>/dev/null; do sleep 0.5; done
+  if [[ -f $2/pgids ]]; then
+    gs=$(cat "$2/pgids")
+    for g in $gs; do kill -TERM -- "-$g" 2>/dev/null; done
+    sleep 2
+    for g in $gs; do kill -KILL -- "-$g" 2>/dev/null; done
+  fi
+  rm -rf "$2"' watchdog "$$" "$tmp" </dev/null >/dev/null 2>&1 &
+watchdog_pid=$!
 cleaning=0
 cleanup() {
   [[ $cleaning == 1 ]] && return
   cleaning=1
-  local g alive
-  for g in "${pgids[@]}"; do kill -TERM -- "-$g" 2>/dev/null; done
-  for _ in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
-    alive=0
-    for g in "${pgids[@]}"; do kill -0 -- "-$g" 2>/dev/null && alive=1; done
-    [[ $alive == 0 ]] && break
-    sleep 0.1
-  done
-  for g in "${pgids[@]}"; do kill -KILL -- "-$g" 2>/dev/null; done
+  kill_groups "${pgids[@]}"
   rm -rf "$tmp"
+  kill -KILL "$watchdog_pid" 2>/dev/null
 }
 trap cleanup EXIT
 trap 'echo "interrupted" >&2; exit 130' INT
@@ -92,6 +112,7 @@ start() {
   setsid "$@" >"$out/$name.log" 2>&1 </dev/null &
   started_pid=$!
   pgids+=("$started_pid")
+  save_pgids
 }
 # stop PID: its whole process group, TERM then KILL after 5 s
 stop() {
@@ -100,9 +121,13 @@ stop() {
   for _ in $(seq 50); do kill -0 -- "-$g" 2>/dev/null || break; sleep 0.1; done
   kill -KILL -- "-$g" 2>/dev/null
   wait "$g" 2>/dev/null
+  forget "$g"
+}
+forget() {  # forget PGID: no longer ours to kill (it exited and was waited for)
   local keep=() p
-  for p in "${pgids[@]}"; do [[ $p != "$g" ]] && keep+=("$p"); done
+  for p in "${pgids[@]}"; do [[ $p != "$1" ]] && keep+=("$p"); done
   pgids=("${keep[@]}")
+  save_pgids
 }
 # run_fg CMD...: a foreground command that a signal to this script can still interrupt (bash
 # runs traps only between commands, so the command runs in the background and we wait for it)
@@ -110,11 +135,10 @@ run_fg() {
   setsid "$@" &
   local p=$!
   pgids+=("$p")
+  save_pgids
   wait "$p"
   local rc=$?
-  local keep=() q
-  for q in "${pgids[@]}"; do [[ $q != "$p" ]] && keep+=("$q"); done
-  pgids=("${keep[@]}")
+  forget "$p"
   return $rc
 }
 
@@ -251,6 +275,8 @@ idle=$((connections * 2))  # idle upstream keep-alive connections allowed, for e
   echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "wrk: -t$threads -c$connections -d$duration (warm-up $warmup), Host: $host_header, $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2)"
   echo "workers per proxy: $workers; backend: $backend_bin, $backend_threads event loop(s), 127.0.0.1:$backend_port"
+  echo "gateway: $jar$([[ -f $jar ]] && date -r "$jar" '+ (built %F %T)'), JVM options: ${gateway_java_opts:-none}; $(java -version 2>&1 | head -1)"
+  echo "peers: $(nginx -v 2>&1 | sed 's/.*: //'), $(haproxy -v 2>/dev/null | head -1 | cut -d' ' -f1-3), traefik $(readlink "$peers_dir/bin/traefik" 2>/dev/null || echo none), caddy $(readlink "$peers_dir/bin/caddy" 2>/dev/null || echo none)"
 } >"$out/header.txt"
 cat "$out/header.txt"
 
@@ -273,11 +299,13 @@ measure() {
     --out "$f.proc" >"$tmp/sampler.out" 2>&1 </dev/null &
   local sp=$!
   pgids+=("$sp")
+  save_pgids
   for _ in $(seq 100); do grep -q ready "$tmp/sampler.out" 2>/dev/null && break; sleep 0.05; done
   run_fg wrk -t"$threads" -c"$connections" -d"$duration" --timeout 5s -H "Host: $host" \
     -s "$here/wrk-report.lua" "$url" >"$out/$row.wrk.txt" 2>&1
   kill -TERM "$sp" 2>/dev/null
   wait "$sp" 2>/dev/null
+  forget "$sp"
   {
     echo "row=$row"
     echo "load_before=$la"
