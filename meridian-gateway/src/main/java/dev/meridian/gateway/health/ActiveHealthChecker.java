@@ -225,6 +225,7 @@ public final class ActiveHealthChecker implements AutoCloseable {
       if (ok) {
         failuresInRow = 0;
         successes++;
+        states.probePassed(e);
         if (s != null && !s.activelyHealthy() && successes >= target.check().healthyThreshold()) {
           log.info("endpoint {} is healthy again", e.id());
           states.activeHealth(e, true);

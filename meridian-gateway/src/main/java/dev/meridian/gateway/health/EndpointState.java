@@ -24,6 +24,10 @@ public final class EndpointState {
   // guarded by this (only on ejection, which is rare)
   int timesEjected;
   long lastEjectionEndNanos;
+
+  /** The current ejection came from connect failures, resets or timeouts (not 5xx answers). */
+  boolean ejectedUnreachable;
+
   volatile BackendGroup group;
   volatile OutlierSettings outlier = OutlierSettings.DEFAULT;
   volatile long lastUsedNanos;

@@ -129,7 +129,7 @@ public final class EndpointStates implements EndpointFeedback {
     s.finished();
     OutlierSettings o = s.outlier;
     if (s.failed() >= o.consecutiveFailures()) {
-      maybeEject(s, o);
+      maybeEject(s, o, failure != Failure.STATUS_5XX);
     }
   }
 
@@ -144,15 +144,50 @@ public final class EndpointStates implements EndpointFeedback {
     }
   }
 
-  /** Records the outcome of an active health check decided by the checker. */
+  /**
+   * Records a change of active health decided by the checker. An endpoint that comes back from
+   * failing its active checks is also let out of a passive ejection: the checks saw the outage and
+   * now see the recovery (a cluster that was down and is up again gets traffic at the next probe,
+   * not after the ejection time).
+   */
   public void activeHealth(Endpoint endpoint, boolean healthy) {
     EndpointState s = states.get(endpoint.id());
-    if (s != null) {
-      s.activelyHealthy(healthy);
+    if (s == null) {
+      return;
+    }
+    boolean recovered = healthy && !s.activelyHealthy();
+    s.activelyHealthy(healthy);
+    if (recovered) {
+      uneject(s);
     }
   }
 
-  private void maybeEject(EndpointState s, OutlierSettings o) {
+  /**
+   * Records one passing health probe. An endpoint ejected because it could not be reached (connect
+   * failures, resets, timeouts) is let back at once: the probe just reached it, so an outage
+   * shorter than the checks' unhealthy threshold costs no more than one interval. An endpoint
+   * ejected for 5xx answers stays out for its ejection time, unlike Envoy's {@code
+   * successful_active_health_check_uneject_host}: a backend that answers its health path but fails
+   * real requests is not let back every interval.
+   */
+  public void probePassed(Endpoint endpoint) {
+    EndpointState s = states.get(endpoint.id());
+    if (s != null && s.ejectedUnreachable) {
+      uneject(s);
+    }
+  }
+
+  private void uneject(EndpointState s) {
+    long now = nanoClock.getAsLong();
+    synchronized (s) {
+      if (s.ejected(now)) {
+        s.ejectedUntilNanos(now);
+        s.lastEjectionEndNanos = now;
+      }
+    }
+  }
+
+  private void maybeEject(EndpointState s, OutlierSettings o, boolean unreachable) {
     long now = nanoClock.getAsLong();
     synchronized (s) {
       if (s.ejected(now)) {
@@ -176,6 +211,7 @@ public final class EndpointStates implements EndpointFeedback {
       long duration = base > (max >> shift) ? max : Math.min(max, base << shift);
       s.ejectedUntilNanos(now + duration);
       s.lastEjectionEndNanos = now + duration;
+      s.ejectedUnreachable = unreachable;
       s.resetFailures();
     }
     ejections

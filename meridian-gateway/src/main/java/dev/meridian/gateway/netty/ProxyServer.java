@@ -76,34 +76,34 @@ public final class ProxyServer {
       }
       context.pools(pools);
       Channel listener =
-          new ServerBootstrap()
-              .group(group)
-              .channel(transport.serverChannel())
-              .option(ChannelOption.SO_BACKLOG, 1024)
-              .childOption(ChannelOption.TCP_NODELAY, true)
-              .childHandler(new DownstreamInitializer(context, certificates))
-              .bind(options.host(), options.port())
-              .sync()
-              .channel();
+          bind(
+              new ServerBootstrap()
+                  .group(group)
+                  .channel(transport.serverChannel())
+                  .option(ChannelOption.SO_BACKLOG, 1024)
+                  .childOption(ChannelOption.TCP_NODELAY, true)
+                  .childHandler(new DownstreamInitializer(context, certificates)),
+              options.host(),
+              options.port());
       Channel admin = null;
       if (options.adminHost() != null) {
         admin =
-            new ServerBootstrap()
-                .group(group)
-                .channel(transport.serverChannel())
-                .childHandler(
-                    new ChannelInitializer<SocketChannel>() {
-                      @Override
-                      protected void initChannel(SocketChannel ch) {
-                        ch.pipeline()
-                            .addLast(new HttpServerCodec())
-                            .addLast(new HttpObjectAggregator(64 * 1024))
-                            .addLast(new AdminHandler(registry));
-                      }
-                    })
-                .bind(options.adminHost(), options.adminPort())
-                .sync()
-                .channel();
+            bind(
+                new ServerBootstrap()
+                    .group(group)
+                    .channel(transport.serverChannel())
+                    .childHandler(
+                        new ChannelInitializer<SocketChannel>() {
+                          @Override
+                          protected void initChannel(SocketChannel ch) {
+                            ch.pipeline()
+                                .addLast(new HttpServerCodec())
+                                .addLast(new HttpObjectAggregator(64 * 1024))
+                                .addLast(new AdminHandler(registry));
+                          }
+                        }),
+                options.adminHost(),
+                options.adminPort());
       }
       if (certificates != null) {
         certificates.startReloading(group);
@@ -113,10 +113,30 @@ public final class ProxyServer {
       Thread.currentThread().interrupt();
       group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
       throw new IllegalStateException("interrupted while binding", e);
-    } catch (Exception e) { // bind failures arrive as (sneakily thrown) IOExceptions
+    } catch (IllegalStateException e) {
+      group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+      throw e;
+    } catch (Exception e) {
       group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
       throw new IllegalStateException("cannot start the gateway: " + e.getMessage(), e);
     }
+  }
+
+  /** Binds, naming the address in the failure ("cannot listen on 127.0.0.1:8080: ..."). */
+  private static Channel bind(ServerBootstrap bootstrap, String host, int port)
+      throws InterruptedException {
+    io.netty.channel.ChannelFuture f = bootstrap.bind(host, port).await();
+    if (!f.isSuccess()) {
+      String where = (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+      Throwable cause = f.cause();
+      throw new IllegalStateException(
+          "cannot listen on "
+              + where
+              + ": "
+              + (cause.getMessage() == null ? cause.toString() : cause.getMessage()),
+          cause);
+    }
+    return f.channel();
   }
 
   private static SslContext backendSsl(GatewayOptions.BackendTls tls, boolean h2) {

@@ -43,8 +43,12 @@ class EndpointStatesTest {
   }
 
   private void fail(EndpointState s, int times) {
+    fail(s, times, Failure.CONNECT);
+  }
+
+  private void fail(EndpointState s, int times, Failure failure) {
     for (int i = 0; i < times; i++) {
-      states.failure(s.endpoint(), Failure.CONNECT);
+      states.failure(s.endpoint(), failure);
     }
   }
 
@@ -69,6 +73,46 @@ class EndpointStatesTest {
     assertThat(s.ejected(clock.get())).isTrue();
     assertThat(registry.get("meridian.gateway.ejections").tag("cluster", "c1").counter().count())
         .isEqualTo(1.0);
+  }
+
+  @Test
+  void aRecoverySeenByActiveChecksEndsAnEjectionButPassingChecksAloneDoNot() {
+    // Given: two endpoints ejected for 5xx answers
+    List<EndpointState> members = backend(2, outlier);
+    EndpointState down = members.get(0);
+    EndpointState flaky = members.get(1);
+    fail(down, 3, Failure.STATUS_5XX);
+    fail(flaky, 3, Failure.STATUS_5XX);
+    assertThat(down.ejected(clock.get())).isTrue();
+    assertThat(flaky.ejected(clock.get())).isTrue();
+
+    // When: the first fails its active checks, then passes them again; the second kept passing
+    states.activeHealth(down.endpoint(), false);
+    advance(Duration.ofMillis(500));
+    states.probePassed(down.endpoint());
+    states.activeHealth(down.endpoint(), true);
+    states.probePassed(flaky.endpoint());
+
+    // Then: the recovered one gets traffic at once, the flaky one serves its ejection out
+    assertThat(down.available(clock.get())).isTrue();
+    assertThat(flaky.ejected(clock.get())).isTrue();
+    advance(Duration.ofSeconds(2));
+    assertThat(flaky.available(clock.get())).isTrue();
+  }
+
+  @Test
+  void anEndpointEjectedAsUnreachableIsLetBackByTheFirstPassingProbe() {
+    // Given: an endpoint ejected for refused connections, before its checks noticed anything
+    EndpointState s = backend(2, outlier).get(0);
+    fail(s, 3, Failure.CONNECT);
+    assertThat(s.ejected(clock.get())).isTrue();
+
+    // When: the next probe reaches it
+    advance(Duration.ofMillis(300));
+    states.probePassed(s.endpoint());
+
+    // Then: it gets traffic again without serving its ejection time out
+    assertThat(s.available(clock.get())).isTrue();
   }
 
   @Test
