@@ -12,6 +12,7 @@ import dev.meridian.gateway.config.CompileContext;
 import dev.meridian.gateway.hub.FileRouteSource;
 import dev.meridian.gateway.hub.HubRouteSource;
 import dev.meridian.gateway.hub.RouteSource;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -136,22 +137,7 @@ final class GatewayCommand implements Callable<Integer> {
     RouteSource source = source();
     Map<String, String> cidrs = clientRegions == null ? Map.of() : readCidrs(clientRegions);
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    try {
-      running =
-          RunningGateway.start(
-              options,
-              name,
-              region,
-              c -> {
-                CompileContext s = c.withClientRegionHeader(clientRegionHeader);
-                return cidrs.isEmpty() ? s : s.withClientCidrs(cidrs);
-              },
-              source,
-              registry);
-    } catch (IllegalStateException | IllegalArgumentException e) {
-      source.close();
-      throw new CliException("cannot start the gateway: " + e.getMessage(), e);
-    }
+    running = start(options, name, region, clientRegionHeader, cidrs, source, registry);
     PrintWriter out = ctx.out();
     out.println(
         "meridian gateway listening on http"
@@ -178,6 +164,41 @@ final class GatewayCommand implements Callable<Integer> {
     return 0;
   }
 
+  /**
+   * Starts a gateway on {@code source}; a failure to start (a port taken, a certificate that cannot
+   * be read) closes the source and is one line.
+   */
+  static RunningGateway start(
+      GatewayOptions options,
+      String name,
+      String region,
+      String clientRegionHeader,
+      Map<String, String> cidrs,
+      RouteSource source,
+      MeterRegistry registry) {
+    try {
+      return RunningGateway.start(
+          options,
+          name,
+          region,
+          c -> {
+            CompileContext s = c.withClientRegionHeader(clientRegionHeader);
+            return cidrs.isEmpty() ? s : s.withClientCidrs(cidrs);
+          },
+          source,
+          registry);
+    } catch (IllegalStateException | IllegalArgumentException e) {
+      source.close();
+      throw new CliException(e.getMessage(), e);
+    }
+  }
+
+  /** The hub's GlobalRoutes, by list and watch. */
+  static RouteSource hubSource(HubEndpoint hub) {
+    return new HubRouteSource(
+        HttpClients.forEndpoint(hub), URI.create(hub.url()), hub.token().orElse(null));
+  }
+
   /** Stops a running command (tests). */
   void stop() {
     stop.countDown();
@@ -188,7 +209,7 @@ final class GatewayCommand implements Callable<Integer> {
   }
 
   private GatewayOptions options() {
-    Listen l = Listen.parse(listen);
+    Listen l = Listen.parse("--listen", listen);
     GatewayOptions.Builder o = GatewayOptions.builder(l.host(), l.port());
     if (eventLoops < 0) {
       throw CliException.usage("--event-loops must not be negative");
@@ -197,7 +218,7 @@ final class GatewayCommand implements Callable<Integer> {
       o.eventLoops(eventLoops);
     }
     if (adminListen != null) {
-      Listen a = Listen.parse(adminListen);
+      Listen a = Listen.parse("--admin-listen", adminListen);
       o.admin(a.host(), a.port());
     }
     if (tls == null && !sniCerts.isEmpty()) {
@@ -241,9 +262,7 @@ final class GatewayCommand implements Callable<Integer> {
       }
       return files;
     }
-    HubEndpoint hub = connection.endpoint(ctx);
-    return new HubRouteSource(
-        HttpClients.forEndpoint(hub), URI.create(hub.url()), hub.token().orElse(null));
+    return hubSource(connection.endpoint(ctx));
   }
 
   private static Map<String, String> readCidrs(Path file) {
@@ -268,7 +287,7 @@ final class GatewayCommand implements Callable<Integer> {
     }
   }
 
-  private static String hostPort(java.net.InetSocketAddress a) {
+  static String hostPort(java.net.InetSocketAddress a) {
     String h = a.getAddress().getHostAddress();
     return (h.contains(":") ? "[" + h + "]" : h) + ":" + a.getPort();
   }

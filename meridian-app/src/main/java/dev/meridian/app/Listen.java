@@ -5,9 +5,14 @@ import dev.meridian.cli.internal.CliException;
 /** A {@code HOST:PORT} listen address. */
 record Listen(String host, int port) {
   static Listen parse(String text) {
+    return parse("--listen", text);
+  }
+
+  /** Parses the value of {@code flag}; a bad one is a usage error naming the flag. */
+  static Listen parse(String flag, String text) {
     int colon = text.lastIndexOf(':');
     if (colon <= 0 || colon == text.length() - 1) {
-      throw CliException.usage("--listen must be HOST:PORT, got \"" + text + "\"");
+      throw CliException.usage(flag + " must be HOST:PORT, got \"" + text + "\"");
     }
     String host = text.substring(0, colon);
     if (host.startsWith("[") && host.endsWith("]")) {
@@ -20,8 +25,13 @@ record Listen(String host, int port) {
       }
       return new Listen(host, port);
     } catch (NumberFormatException e) { // NOPMD: rethrown as a usage error
-      throw new IllegalArgumentException(
-          "--listen: \"" + text.substring(colon + 1) + "\" is not a port number");
+      throw CliException.usage(
+          flag + ": \"" + text.substring(colon + 1) + "\" is not a port number");
     }
+  }
+
+  @Override
+  public String toString() {
+    return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
   }
 }

@@ -25,6 +25,13 @@ public final class Main {
 
   /** Runs one command line; returns the exit code. */
   public static int run(PrintWriter out, PrintWriter err, Map<String, String> env, String... args) {
+    return commandLine(out, err, env).execute(args);
+  }
+
+  /**
+   * The {@code meridian} command line with every subcommand, printing to {@code out}/{@code err}.
+   */
+  static CommandLine commandLine(PrintWriter out, PrintWriter err, Map<String, String> env) {
     CommandLine cl = MeridianCommand.newCommandLine(out, err, env);
     cl.addSubcommand("hub", new HubCommand());
     cl.addSubcommand("demo", new DemoCommand());
@@ -34,7 +41,7 @@ public final class Main {
     // streams set after adding, so the server commands print where the CLI's do
     cl.setOut(out);
     cl.setErr(err);
-    return cl.execute(args);
+    return cl;
   }
 
   /** What one command line printed, and its exit code. */
