@@ -28,7 +28,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "demo",
     description =
-        "Start a hub with a sample fleet (three SIMULATED clusters: DE, US, IN) and a sample app.",
+        "Start a hub with a sample fleet (three SIMULATED clusters: DE, US, IN), a sample app and"
+            + " a gateway in front of it.",
     mixinStandardHelpOptions = true)
 final class DemoCommand implements Callable<Integer> {
   static final List<String> MANIFESTS = List.of("fleet.yaml", "shop.yaml");
