@@ -9,13 +9,10 @@ import dev.meridian.app.Main;
 import dev.meridian.hub.Hub;
 import dev.meridian.hub.HubOptions;
 import dev.meridian.members.RealClusters;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -97,19 +94,7 @@ class FleetOnRealClustersTest {
   }
 
   static Main.Result kubectl(RealClusters.Cluster c, String... args) throws Exception {
-    List<String> cmd =
-        new java.util.ArrayList<>(
-            List.of(real.kubectl().toString(), "--kubeconfig=" + c.kubeconfig()));
-    cmd.addAll(List.of(args));
-    Path out = Files.createTempFile(dir, "out", ".txt");
-    Path err = Files.createTempFile(dir, "err", ".txt");
-    Process p =
-        new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    return new Main.Result(
-        p.exitValue(),
-        Files.readString(out, StandardCharsets.UTF_8),
-        Files.readString(err, StandardCharsets.UTF_8));
+    return E2e.kubectl(dir, real.kubectl(), c.kubeconfig(), args);
   }
 
   @Test

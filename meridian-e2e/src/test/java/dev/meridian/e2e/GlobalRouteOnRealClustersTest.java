@@ -8,13 +8,11 @@ import dev.meridian.app.Main;
 import dev.meridian.hub.Hub;
 import dev.meridian.hub.HubOptions;
 import dev.meridian.members.RealClusters;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -74,19 +72,7 @@ class GlobalRouteOnRealClustersTest {
   }
 
   static Main.Result kubectl(String... args) throws Exception {
-    List<String> cmd =
-        new ArrayList<>(
-            List.of(real.kubectl().toString(), "--kubeconfig=" + real.cluster(c1).kubeconfig()));
-    cmd.addAll(List.of(args));
-    Path out = Files.createTempFile(dir, "out", ".txt");
-    Path err = Files.createTempFile(dir, "err", ".txt");
-    Process p =
-        new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    return new Main.Result(
-        p.exitValue(),
-        Files.readString(out, StandardCharsets.UTF_8),
-        Files.readString(err, StandardCharsets.UTF_8));
+    return E2e.kubectl(dir, real.kubectl(), real.cluster(c1).kubeconfig(), args);
   }
 
   static void kubectlApply(String yaml) throws Exception {
@@ -96,21 +82,8 @@ class GlobalRouteOnRealClustersTest {
     assertThat(r.code()).as(r.err()).isZero();
   }
 
-  interface Probe {
-    String read() throws Exception;
-  }
-
-  static String await(String what, Probe probe, Predicate<String> ok) throws Exception {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    String last = null;
-    while (System.nanoTime() < deadline) {
-      last = probe.read();
-      if (ok.test(last)) {
-        return last;
-      }
-      Thread.sleep(250);
-    }
-    throw new AssertionError("never saw " + what + "; last: " + last);
+  static String await(String what, E2e.Probe probe, Predicate<String> ok) throws Exception {
+    return E2e.await(what, WAIT, probe, ok);
   }
 
   static JsonNode route() throws Exception {
