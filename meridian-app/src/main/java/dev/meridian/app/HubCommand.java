@@ -79,7 +79,7 @@ final class HubCommand implements Callable<Integer> {
     if (!store.equals("embedded")) {
       throw CliException.usage("--store " + store + " is not available yet; use --store embedded");
     }
-    Listen l = Listen.parse(listen);
+    Listen l = Listen.parse("--listen", listen);
     Hub hub =
         Main.startHub(
             new HubOptions(

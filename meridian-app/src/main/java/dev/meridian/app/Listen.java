@@ -4,10 +4,6 @@ import dev.meridian.cli.internal.CliException;
 
 /** A {@code HOST:PORT} listen address. */
 record Listen(String host, int port) {
-  static Listen parse(String text) {
-    return parse("--listen", text);
-  }
-
   /** Parses the value of {@code flag}; a bad one is a usage error naming the flag. */
   static Listen parse(String flag, String text) {
     int colon = text.lastIndexOf(':');
@@ -28,10 +24,5 @@ record Listen(String host, int port) {
       throw CliException.usage(
           flag + ": \"" + text.substring(colon + 1) + "\" is not a port number");
     }
-  }
-
-  @Override
-  public String toString() {
-    return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
   }
 }

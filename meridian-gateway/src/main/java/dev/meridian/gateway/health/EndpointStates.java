@@ -158,7 +158,7 @@ public final class EndpointStates implements EndpointFeedback {
     boolean recovered = healthy && !s.activelyHealthy();
     s.activelyHealthy(healthy);
     if (recovered) {
-      uneject(s);
+      uneject(s, false);
     }
   }
 
@@ -172,15 +172,19 @@ public final class EndpointStates implements EndpointFeedback {
    */
   public void probePassed(Endpoint endpoint) {
     EndpointState s = states.get(endpoint.id());
-    if (s != null && s.ejectedUnreachable) {
-      uneject(s);
+    if (s != null && s.ejected(nanoClock.getAsLong())) { // no lock for the usual endpoint
+      uneject(s, true);
     }
   }
 
-  private void uneject(EndpointState s) {
+  /**
+   * Ends {@code s}'s ejection, if it is ejected (and, with {@code onlyUnreachable}, if the ejection
+   * came from connection failures); under its lock, as ejections are decided.
+   */
+  private void uneject(EndpointState s, boolean onlyUnreachable) {
     long now = nanoClock.getAsLong();
     synchronized (s) {
-      if (s.ejected(now)) {
+      if (s.ejected(now) && (s.ejectedUnreachable || !onlyUnreachable)) {
         s.ejectedUntilNanos(now);
         s.lastEjectionEndNanos = now;
       }
