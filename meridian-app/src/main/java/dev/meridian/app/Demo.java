@@ -113,10 +113,14 @@ final class Demo implements AutoCloseable {
     }
   }
 
-  /** Asks the gateway until the sample app answers 200; returns the body, or null if it did not. */
+  /**
+   * Asks the gateway until the sample app answers 200 from the gateway's own region (the other
+   * clusters' endpoints may be published first); returns that body, else the last 200's, or null.
+   */
   private static String awaitAnswer(String url, Duration ready) throws InterruptedException {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     long deadline = System.nanoTime() + ready.toNanos();
+    String last = null;
     do {
       try {
         HttpResponse<String> r =
@@ -124,14 +128,17 @@ final class Demo implements AutoCloseable {
                 HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() == 200) {
-          return r.body().strip();
+          last = r.body().strip();
+          if (last.contains("\"region\":\"" + GATEWAY_REGION + "\"")) {
+            return last;
+          }
         }
       } catch (IOException e) {
         // not yet
       }
       Thread.sleep(100);
     } while (System.nanoTime() < deadline);
-    return null;
+    return last;
   }
 
   /** How a client in this process reaches {@code hub}: its URL, CA and admin token. */
