@@ -26,7 +26,9 @@ usage: bench/gateway/run.sh [options]
   --large-routes N    GlobalRoutes in the large-configuration row (default 1000)
   --large-endpoints N Static endpoints in all, in that row (default 10000)
   --jar PATH          the meridian jar (default meridian-app/target/meridian.jar)
-  --gateway-java-opts "OPTS"  JVM options for the gateway (default: none)
+  --gateway-java-opts "OPTS"  JVM options for the gateway (default: the shipped ones,
+                      @meridian-app/src/main/jvm/gateway.jvmopts, as ./meridian gateway
+                      runs it; "" for none)
   --skip-build        build nothing: use the jar and the Traefik/Caddy binaries as they are
   --no-install        do not apt-get install missing wrk/nginx/haproxy
   --out DIR           where logs and results go (default bench/gateway/target/run-DATE)
@@ -36,7 +38,8 @@ EOF
 duration=20s warmup=5s connections=64 threads=2 workers=2 backend_threads=1 backend_kind=c
 rows_arg="direct,meridian,nginx,haproxy,traefik,caddy,large"
 large_routes=1000 large_endpoints=10000
-jar="$root/meridian-app/target/meridian.jar" gateway_java_opts="" skip_build=0 no_install=0
+jar="$root/meridian-app/target/meridian.jar" skip_build=0 no_install=0
+gateway_java_opts="@$root/meridian-app/src/main/jvm/gateway.jvmopts"
 out="$here/target/run-$(date -u +%Y%m%d-%H%M%S)"
 while [[ $# -gt 0 ]]; do
   case "$1" in

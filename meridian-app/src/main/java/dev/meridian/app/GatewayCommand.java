@@ -6,6 +6,7 @@ import dev.meridian.cli.internal.CliException;
 import dev.meridian.cli.internal.ConnectionOptions;
 import dev.meridian.cli.internal.HttpClients;
 import dev.meridian.cli.internal.HubEndpoint;
+import dev.meridian.gateway.Gateway;
 import dev.meridian.gateway.GatewayOptions;
 import dev.meridian.gateway.RunningGateway;
 import dev.meridian.gateway.config.CompileContext;
@@ -133,6 +134,7 @@ final class GatewayCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    Gateway.processDefaults();
     GatewayOptions options = options();
     RouteSource source = source();
     Map<String, String> cidrs = clientRegions == null ? Map.of() : readCidrs(clientRegions);

@@ -40,10 +40,14 @@ public sealed interface RouteDecision {
       Limits limits)
       implements RouteDecision {}
 
-  /** Names the matched route and rule: {@code namespace/name} and the rule's index (or name). */
-  record RouteRef(String namespace, String name, String rule) {
-    public String id() {
-      return namespace + "/" + name;
+  /**
+   * Names the matched route and rule: {@code namespace/name} and the rule's index (or name).
+   *
+   * @param id {@code namespace/name}, computed once (metrics read it on every request)
+   */
+  record RouteRef(String namespace, String name, String rule, String id) {
+    public RouteRef(String namespace, String name, String rule) {
+      this(namespace, name, rule, namespace + "/" + name);
     }
   }
 

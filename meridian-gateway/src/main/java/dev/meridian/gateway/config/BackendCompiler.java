@@ -116,15 +116,19 @@ final class BackendCompiler {
     return out;
   }
 
+  /**
+   * Cluster names, locations and addresses repeat across thousands of endpoints: each is kept once
+   * ({@link String#intern}), so that a large table holds one copy, not one per endpoint.
+   */
   private static Endpoint endpoint(JsonNode e, String cluster) {
-    String address = Fields.required(e, "address");
+    String address = Fields.required(e, "address").intern();
     int port = Fields.integer(e, "port", 0);
     return new Endpoint(
         Endpoint.idOf(cluster, address, port),
-        cluster,
-        Fields.text(e, "region", ""),
-        Fields.text(e, "zone", ""),
-        Fields.text(e, "country", ""),
+        cluster.intern(),
+        Fields.text(e, "region", "").intern(),
+        Fields.text(e, "zone", "").intern(),
+        Fields.text(e, "country", "").intern(),
         address,
         port,
         e.path("tls").asBoolean(false),

@@ -66,7 +66,9 @@ final class Exchange implements RequestSink {
   private int attempts;
   private Attempt current;
   private int lastFailureStatus;
-  private ScheduledFuture<?> requestTimer;
+
+  /** When the whole request must be over ({@link System#nanoTime()}), or 0 for never. */
+  private long deadline;
 
   private boolean responseStarted;
   private boolean responseDone;
@@ -92,7 +94,7 @@ final class Exchange implements RequestSink {
     this.idempotent = IDEMPOTENT.contains(request.method());
     this.webSocket = HopByHopHeaders.isWebSocketUpgrade(request.headers());
     this.logged = context.accessLog().sample();
-    this.outbound = OutboundRequest.of(request, head, forward.request());
+    this.outbound = OutboundRequest.of(request, head, forward.request(), owner.forwardedClient());
     this.mirrorWanted =
         forward.mirror() != null
             && forward.mirror().percent() > 0
@@ -103,8 +105,8 @@ final class Exchange implements RequestSink {
     forward.retry().budget().onRequest();
     Duration total = forward.timeouts().request();
     if (total != null) {
-      requestTimer =
-          ctx.executor().schedule(this::onRequestTimeout, total.toNanos(), TimeUnit.NANOSECONDS);
+      deadline = startNanos + total.toNanos();
+      owner.deadline(deadline); // one timer per connection, not one per request
     }
     nextAttempt();
   }
@@ -206,7 +208,8 @@ final class Exchange implements RequestSink {
   }
 
   private void attempt(Endpoint endpoint) {
-    Attempt a = new Attempt(endpoint);
+    // the first attempt starts with the exchange: one clock read less per request
+    Attempt a = new Attempt(endpoint, attempts == 0 ? startNanos : System.nanoTime());
     current = a;
     attempts++;
     cluster = a.endpoint.cluster();
@@ -383,7 +386,13 @@ final class Exchange implements RequestSink {
     failed(a, Failure.RESET, "reset", false);
   }
 
-  private void onRequestTimeout() {
+  /** When the whole request must be over ({@link System#nanoTime()}), or 0 for never. */
+  long deadline() {
+    return finished ? 0 : deadline;
+  }
+
+  /** The request's deadline passed (its connection's timer checked). */
+  void onRequestTimeout() {
     if (finished) {
       return;
     }
@@ -407,9 +416,7 @@ final class Exchange implements RequestSink {
     if (a.timer != null) {
       a.timer.cancel(false);
     }
-    if (requestTimer != null) {
-      requestTimer.cancel(false);
-    }
+    deadline = 0;
     context.feedback().success(a.endpoint, System.nanoTime() - a.startNanos);
     a.upgrading = true;
     responseStarted = true;
@@ -431,7 +438,6 @@ final class Exchange implements RequestSink {
               finished = true;
               done = true;
               body.release();
-              cancelRequestTimer();
               RawRelay.connect(ctx.channel(), up, a.raw);
               owner.upgraded();
             });
@@ -477,19 +483,13 @@ final class Exchange implements RequestSink {
     }
   }
 
-  private void cancelRequestTimer() {
-    if (requestTimer != null) {
-      requestTimer.cancel(false);
-    }
-  }
-
   private void finish() {
     if (done) {
       return;
     }
     done = true;
     finished = true;
-    cancelRequestTimer();
+    deadline = 0;
     body.release();
     owner.exchangeDone(this);
   }
@@ -508,7 +508,7 @@ final class Exchange implements RequestSink {
   /** One try on one endpoint: waits for a connection, then receives what it reads. */
   private final class Attempt implements ConnectionSource.Waiter, UpstreamListener {
     final Endpoint endpoint;
-    final long startNanos = System.nanoTime();
+    final long startNanos;
     final List<ByteBuf> raw = new ArrayList<>(1);
     UpstreamConnection connection;
     ScheduledFuture<?> timer;
@@ -516,8 +516,9 @@ final class Exchange implements RequestSink {
     boolean sentLast;
     boolean upgrading;
 
-    Attempt(Endpoint endpoint) {
+    Attempt(Endpoint endpoint, long startNanos) {
       this.endpoint = endpoint;
+      this.startNanos = startNanos;
     }
 
     @Override

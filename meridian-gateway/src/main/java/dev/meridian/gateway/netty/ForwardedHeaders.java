@@ -19,28 +19,47 @@ final class ForwardedHeaders {
   private ForwardedHeaders() {}
 
   /**
+   * The downstream side of one connection as forwarding headers spell it, computed once per
+   * connection rather than per request.
+   *
+   * @param ip the client's address (an IPv6 one without its zone), or {@code unknown}
+   * @param proto {@code https} or {@code http}
+   * @param element the start of this hop's {@code Forwarded} element: {@code for=...;proto=...}
+   */
+  record Client(String ip, String proto, String element) {
+    static Client of(InetSocketAddress client, boolean tls) {
+      String ip = client == null ? "unknown" : client.getAddress().getHostAddress();
+      boolean v6 = client != null && client.getAddress() instanceof Inet6Address;
+      if (v6) {
+        int zone = ip.indexOf('%');
+        if (zone >= 0) {
+          ip = ip.substring(0, zone);
+        }
+      }
+      String proto = tls ? "https" : "http";
+      return new Client(ip, proto, "for=" + (v6 ? "\"[" + ip + "]\"" : ip) + ";proto=" + proto);
+    }
+  }
+
+  /**
    * @param host the Host the client asked for (before any rewrite), or empty
    */
   static void add(HttpHeaders headers, InetSocketAddress client, boolean tls, String host) {
-    String ip = client == null ? "unknown" : client.getAddress().getHostAddress();
-    boolean v6 = client != null && client.getAddress() instanceof Inet6Address;
-    if (v6) {
-      int zone = ip.indexOf('%');
-      if (zone >= 0) {
-        ip = ip.substring(0, zone);
-      }
-    }
-    String proto = tls ? "https" : "http";
+    add(headers, Client.of(client, tls), host);
+  }
+
+  /**
+   * @param host the Host the client asked for (before any rewrite), or empty
+   */
+  static void add(HttpHeaders headers, Client client, String host) {
+    String ip = client.ip();
     String xff = headers.get(X_FORWARDED_FOR);
     headers.set(X_FORWARDED_FOR, xff == null || xff.isBlank() ? ip : xff + ", " + ip);
-    headers.set(X_FORWARDED_PROTO, proto);
+    headers.set(X_FORWARDED_PROTO, client.proto());
+    String element = client.element();
     if (!host.isEmpty()) {
       headers.set(X_FORWARDED_HOST, host);
-    }
-    StringBuilder element = new StringBuilder("for=");
-    element.append(v6 ? "\"[" + ip + "]\"" : ip).append(";proto=").append(proto);
-    if (!host.isEmpty()) {
-      element.append(";host=").append(quoteIfNeeded(host));
+      element = element + ";host=" + quoteIfNeeded(host);
     }
     String forwarded = headers.get("forwarded");
     headers.set(

@@ -83,7 +83,7 @@ final class Http2Pool implements ConnectionSource {
             p.addLast("h2-codec", Http2FrameCodecBuilder.forClient().build())
                 .addLast("h2-multiplex", new Http2MultiplexHandler(new RefusePush()))
                 .addLast(
-                    "idle", new IdleStateHandler(0, 0, UpstreamPool.IDLE_SECONDS, TimeUnit.SECONDS))
+                    "idle", new IdleStateHandler(UpstreamPool.IDLE_SECONDS, 0, 0, TimeUnit.SECONDS))
                 .addLast("lifecycle", new Lifecycle()),
         this::onClosed,
         new UpstreamConnector.Result() {

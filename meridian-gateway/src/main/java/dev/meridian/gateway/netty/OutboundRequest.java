@@ -23,6 +23,14 @@ final class OutboundRequest {
   private OutboundRequest() {}
 
   static HttpRequest of(HttpRequest request, RequestHead head, RequestEdits edits) {
+    return of(request, head, edits, ForwardedHeaders.Client.of(head.client(), head.tls()));
+  }
+
+  /**
+   * @param client the connection's client, as {@link ForwardedHeaders} names it
+   */
+  static HttpRequest of(
+      HttpRequest request, RequestHead head, RequestEdits edits, ForwardedHeaders.Client client) {
     HttpHeaders h = request.headers().copy();
     boolean chunked = HttpUtil.isTransferEncodingChunked(request);
     String originalHost = h.get(HttpHeaderNames.HOST, head.host());
@@ -32,7 +40,7 @@ final class OutboundRequest {
     h.remove(HttpConversionUtil.ExtensionHeaderNames.PATH.text());
     h.remove(HttpConversionUtil.ExtensionHeaderNames.STREAM_DEPENDENCY_ID.text());
     h.remove(HttpConversionUtil.ExtensionHeaderNames.STREAM_WEIGHT.text());
-    ForwardedHeaders.add(h, head.client(), head.tls(), originalHost);
+    ForwardedHeaders.add(h, client, originalHost);
     apply(h, edits.headers());
     if (edits.hostname() != null) {
       h.set(HttpHeaderNames.HOST, edits.hostname());

@@ -10,10 +10,10 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http2.HttpConversionUtil;
 
 /**
- * The backend's response head as the client gets it: hop-by-hop headers removed, the route's edits
- * and the sticky-session cookie applied, and framing set for the client's hop (chunked when the
- * backend gave no length, since the body may end by connection close upstream but must not
- * downstream).
+ * The backend's response head as the client gets it (its headers edited in place: the caller must
+ * not read them afterwards): hop-by-hop headers removed, the route's edits and the sticky-session
+ * cookie applied, and framing set for the client's hop (chunked when the backend gave no length,
+ * since the body may end by connection close upstream but must not downstream).
  */
 final class OutboundResponse {
 
@@ -25,9 +25,9 @@ final class OutboundResponse {
    */
   static HttpResponse of(
       HttpResponse response, HeaderEdits edits, String cookie, boolean headRequest) {
-    HttpResponse out =
-        new DefaultHttpResponse(HttpVersion.HTTP_1_1, response.status(), response.headers().copy());
-    HttpHeaders h = out.headers();
+    // the backend's head is ours alone once read: its headers are edited in place, not copied
+    HttpHeaders h = response.headers();
+    HttpResponse out = new DefaultHttpResponse(HttpVersion.HTTP_1_1, response.status(), h);
     HopByHopHeaders.strip(h);
     h.remove(HttpConversionUtil.ExtensionHeaderNames.STREAM_ID.text()); // from an HTTP/2 backend
     OutboundRequest.apply(h, edits);

@@ -8,10 +8,13 @@ import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpServerUpgradeHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +32,10 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
   private final InetSocketAddress client;
   private final boolean tls;
   private final ArrayDeque<Object> queued = new ArrayDeque<>();
+  private ForwardedHeaders.Client forwardedClient;
+  private boolean upgradeSettled;
+  private ScheduledFuture<?> deadlineTimer;
+  private long deadlineTimerAt;
   private ChannelHandlerContext ctx;
   private RequestSink current;
   private boolean draining;
@@ -80,6 +87,16 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
   }
 
   private void begin(HttpRequest request) {
+    if (!upgradeSettled) {
+      upgradeSettled = true;
+      // h2c by Upgrade is offered on a connection's first request only (RFC 9113 deprecates it
+      // altogether); this one was not upgraded, so the handler that looks for it would only cost
+      // every later message a pass through it
+      HttpServerUpgradeHandler upgrade = ctx.pipeline().get(HttpServerUpgradeHandler.class);
+      if (upgrade != null) {
+        ctx.pipeline().remove(upgrade);
+      }
+    }
     RequestHead head = RequestHeads.of(request, client, tls);
     RouteDecision decision;
     try {
@@ -96,6 +113,49 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
     } else if (decision instanceof RouteDecision.Respond respond) {
       context.metrics().request("none", "none", respond.status(), 0);
       current = LocalAnswer.send(this, ctx, respond);
+    }
+  }
+
+  /** The client as forwarding headers name it (computed on first use). */
+  ForwardedHeaders.Client forwardedClient() {
+    if (forwardedClient == null) {
+      forwardedClient = ForwardedHeaders.Client.of(client, tls);
+    }
+    return forwardedClient;
+  }
+
+  /**
+   * The current exchange must be over by {@code at} ({@link System#nanoTime()}). The connection
+   * keeps one timer for all its requests: it is moved only when a deadline comes earlier than the
+   * one it is set for; when it fires, it times out the exchange then current if that one's deadline
+   * passed and otherwise sets itself for it, so that a keep-alive connection does not schedule and
+   * cancel a task per request.
+   */
+  void deadline(long at) {
+    if (deadlineTimer != null) {
+      if (deadlineTimerAt - at <= 0) {
+        return;
+      }
+      deadlineTimer.cancel(false);
+    }
+    deadlineTimerAt = at;
+    deadlineTimer =
+        ctx.executor()
+            .schedule(this::deadlineReached, at - System.nanoTime(), TimeUnit.NANOSECONDS);
+  }
+
+  private void deadlineReached() {
+    deadlineTimer = null;
+    if (current instanceof Exchange exchange) {
+      long at = exchange.deadline();
+      if (at == 0) {
+        return;
+      }
+      if (at - System.nanoTime() <= 0) {
+        exchange.onRequestTimeout();
+      } else {
+        deadline(at);
+      }
     }
   }
 
@@ -156,6 +216,10 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
+    if (deadlineTimer != null) {
+      deadlineTimer.cancel(false);
+      deadlineTimer = null;
+    }
     RequestSink sink = current;
     current = null;
     queued.forEach(ReferenceCountUtil::release);

@@ -3,6 +3,8 @@ package dev.meridian.gateway.netty;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.timeout.IdleStateEvent;
@@ -32,7 +34,11 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
     }
     if (msg instanceof HttpResponse response) {
       listener.onResponse(response);
-      if (msg instanceof HttpContent content) {
+      if (msg instanceof FullHttpResponse full) {
+        // an HTTP/2 HEADERS frame that ends the stream: its body goes on as body only, so that
+        // the head is never written to the client a second time
+        listener.onContent(new DefaultLastHttpContent(full.content(), full.trailingHeaders()));
+      } else if (msg instanceof HttpContent content) {
         listener.onContent(content);
       }
     } else if (msg instanceof HttpContent content) {

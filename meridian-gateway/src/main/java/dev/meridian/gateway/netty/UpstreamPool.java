@@ -15,7 +15,8 @@ import java.util.concurrent.TimeUnit;
  * The HTTP/1.1 connections of one event loop to one endpoint. Lives on that loop only, so it needs
  * no locks and a request never changes threads: the request's downstream channel, its upstream
  * connection and its timers share the loop. Idle connections are reused most-recent first (warm,
- * least likely closed by the backend) and closed after {@link #IDLE_SECONDS} unused.
+ * least likely closed by the backend) and closed once nothing was read from them for {@link
+ * #IDLE_SECONDS} while unused (the last read of a pooled connection is its last response).
  *
  * <p>Circuit breaking: at most {@code maxConnections} open (or opening) connections; beyond that,
  * at most {@code maxPendingRequests} attempts wait for one to be released, and the next attempt
@@ -101,7 +102,7 @@ final class UpstreamPool implements ConnectionSource {
               "http-codec",
               new HttpClientCodec(
                   new HttpDecoderConfig().setMaxHeaderSize(64 * 1024), false, false));
-          p.addLast("idle", new IdleStateHandler(0, 0, IDLE_SECONDS, TimeUnit.SECONDS));
+          p.addLast("idle", new IdleStateHandler(IDLE_SECONDS, 0, 0, TimeUnit.SECONDS));
           p.addLast("upstream", new UpstreamHandler(connection));
         },
         ch -> onClosed(connection),

@@ -57,6 +57,24 @@ class Http2UpstreamTest {
   }
 
   @Test
+  void relaysAResponseWithoutBodyOnce() throws Exception {
+    // Given: an HTTP/2 backend whose 204 is one HEADERS frame that ends the stream
+    GatewayOptions options =
+        GatewayOptions.builder("127.0.0.1", 0).eventLoops(1).upstreamHttp2(true).build();
+    try (GatewayFixture gw =
+        new GatewayFixture(options, head -> TestRoutes.forward(h2), new SimpleMeterRegistry())) {
+      // When: two in a row on one client connection
+      HttpResponse<String> first = gw.get("/status/204");
+      HttpResponse<String> second = gw.get("/");
+      // Then: the head is relayed once, and the connection stays usable
+      assertThat(first.statusCode()).isEqualTo(204);
+      assertThat(first.headers().firstValue("x-backend")).hasValue("h2");
+      assertThat(first.headers().map()).doesNotContainKey("x-http2-stream-id");
+      assertThat(second.body()).isEqualTo("h2 bytes=0");
+    }
+  }
+
+  @Test
   void speaksHttp2OverTlsByAlpn(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
       throws Exception {
     // Given: a TLS backend that only offers h2

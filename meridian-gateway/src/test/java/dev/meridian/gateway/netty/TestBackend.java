@@ -187,8 +187,13 @@ final class TestBackend implements AutoCloseable {
           new DefaultFullHttpResponse(
               HttpVersion.HTTP_1_1,
               HttpResponseStatus.valueOf(status),
-              Unpooled.copiedBuffer(name + " bytes=" + bytes, io.netty.util.CharsetUtil.UTF_8));
-      res.headers().set(HttpHeaderNames.CONTENT_LENGTH, res.content().readableBytes());
+              status == 204 || status == 304
+                  ? Unpooled.EMPTY_BUFFER
+                  : Unpooled.copiedBuffer(
+                      name + " bytes=" + bytes, io.netty.util.CharsetUtil.UTF_8));
+      if (status != 204 && status != 304) {
+        res.headers().set(HttpHeaderNames.CONTENT_LENGTH, res.content().readableBytes());
+      }
       res.headers().set("X-Backend", name);
       res.headers().set("X-Internal", "secret");
       res.headers().set(HttpHeaderNames.CONNECTION, "X-Hop");
