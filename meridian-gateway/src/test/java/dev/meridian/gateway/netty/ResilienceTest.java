@@ -133,6 +133,41 @@ class ResilienceTest {
   }
 
   @Test
+  void timesEachRequestOfAKeepAliveConnectionFromItsOwnStart() throws Exception {
+    // Given: a connection keeps one timer for its requests; /slow/100 may take 5 s, others 600 ms
+    var selector = new TestRoutes.InOrder(List.of(TestRoutes.endpoint(a)));
+    try (GatewayFixture gw =
+        new GatewayFixture(
+            head ->
+                TestRoutes.forward(
+                    selector,
+                    head.path().startsWith("/slow/100")
+                        ? new Timeouts(Duration.ofSeconds(5), null)
+                        : new Timeouts(Duration.ofMillis(600), null),
+                    retry(1),
+                    Limits.DEFAULT))) {
+      // When: a request ends before its deadline, then the next one overruns its own
+      HttpResponse<String> first = gw.get("/slow/250");
+      long start = System.nanoTime();
+      HttpResponse<String> second = gw.get("/slow/3000");
+      long secondMillis = (System.nanoTime() - start) / 1_000_000;
+      // and a request with a later deadline, then one with an earlier deadline
+      HttpResponse<String> third = gw.get("/slow/100");
+      start = System.nanoTime();
+      HttpResponse<String> fourth = gw.get("/slow/3000");
+      long fourthMillis = (System.nanoTime() - start) / 1_000_000;
+      // Then: the second was not cut at the first one's deadline, and the fourth was not left
+      // to run until the third one's
+      assertThat(first.statusCode()).isEqualTo(200);
+      assertThat(second.statusCode()).isEqualTo(504);
+      assertThat(secondMillis).isBetween(550L, 2500L);
+      assertThat(third.statusCode()).isEqualTo(200);
+      assertThat(fourth.statusCode()).isEqualTo(504);
+      assertThat(fourthMillis).isBetween(550L, 2500L);
+    }
+  }
+
+  @Test
   void retriesAnAttemptTimeoutOnAnotherEndpoint() throws Exception {
     // Given: per-attempt 200 ms; a is slow for /slow/, b too, but b is tried second
     Timeouts t = new Timeouts(Duration.ofSeconds(5), Duration.ofMillis(200));
