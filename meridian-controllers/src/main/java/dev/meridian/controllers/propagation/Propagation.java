@@ -71,6 +71,13 @@ public final class Propagation implements AutoCloseable {
   /** Per cluster, its {@link #versionFacts} as last seen. */
   private final Map<String, String> versions = new ConcurrentHashMap<>();
 
+  /**
+   * Per cluster, the Works being deleted whose cleanup in that cluster has not finished (the
+   * cluster was unreachable): retried at once when the cluster is Ready again, not after their
+   * backoff.
+   */
+  private final Map<String, Set<String>> terminatingWorks = new ConcurrentHashMap<>();
+
   public Propagation(
       ObjectClient objects,
       ResourceTypes types,
@@ -235,6 +242,11 @@ public final class Propagation implements AutoCloseable {
       // a cluster joined, left or moved: what policies name and allow may have changed
       enqueueAllPoliciesAfter(STATUS_DELAY);
     }
+    if (!deleted && !ready.equals(readyBefore)) {
+      // the cleanup of Works taken from it while it was unreachable can go on now: it must end
+      // before the copy wanted there again can be written (a Work of the same name)
+      terminatingWorks.getOrDefault(name, Set.of()).forEach(workRunner::enqueue);
+    }
     if (specChanged || !ready.equals(readyBefore)) {
       enqueueAllTemplates(); // placements may change, and unplaced templates may now fit
     } else if (!version.equals(versionBefore)) {
@@ -280,7 +292,23 @@ public final class Propagation implements AutoCloseable {
     if (changed("w|" + key, type, work) || Meta.deleting(work)) {
       workRunner.enqueue(key);
     }
+    String cluster = Meta.labels(work).get(WorkController.CLUSTER_LABEL);
+    if (cluster != null) {
+      if (type == ObjectEventType.DELETED) {
+        Set<String> keys = terminatingWorks.get(cluster);
+        if (keys != null) {
+          keys.remove(key);
+        }
+      } else if (Meta.deleting(work)) {
+        terminatingWorks.computeIfAbsent(cluster, c -> ConcurrentHashMap.newKeySet()).add(key);
+      }
+    }
     String template = Meta.annotations(work).get(PropagationController.TEMPLATE_ANNOTATION);
+    if (template != null && type == ObjectEventType.DELETED) {
+      // a Work is gone for good: if its cluster is still (or again) chosen, a pass writes a new
+      // one; the pass that chose it again could not, while the old one was being deleted
+      templates.enqueue(template);
+    }
     if (template != null && type != ObjectEventType.ADDED) {
       // the Work reported back: aggregate, once for the reports of many clusters arriving together
       aggregations.enqueueAfter(PropagationController.AGGREGATE + template, AGGREGATION_DELAY);

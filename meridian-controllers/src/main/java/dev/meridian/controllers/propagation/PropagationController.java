@@ -197,24 +197,32 @@ public final class PropagationController implements Reconciler {
             ? List.of()
             : objects.list(policyType("OverridePolicy"), k.namespace());
     List<ObjectNode> deps = dependencies(k, tpl, policy.get());
+    boolean waiting = false;
     for (PlacementEngine.Target target : decision.targets()) {
       ObjectNode cluster = clusterByName.get(target.cluster());
       if (cluster == null) {
         continue;
       }
       String workName = bindingName + "-" + target.cluster();
-      writeWork(
-          bindingNs,
-          workName,
-          bindingName,
-          key,
-          target.cluster(),
-          render(tpl, deps, bindingNs, bindingName, target, cluster, overrides),
-          policy.get());
+      waiting |=
+          !writeWork(
+              bindingNs,
+              workName,
+              bindingName,
+              key,
+              target.cluster(),
+              render(tpl, deps, bindingNs, bindingName, target, cluster, overrides),
+              policy.get());
     }
     aggregate(type.get(), tpl, binding, bindingNs, bindingName, decision, generation(tpl));
-    return null;
+    // a cluster chosen again while its earlier Work is still being deleted gets its new Work
+    // when the old one is gone: its deletion queues this template, and this is the safety net
+    // for a deletion event that never arrives (a watch that had to list again)
+    return waiting ? TERMINATING_RECHECK : null;
   }
+
+  /** How soon a pass that met a Work still being deleted looks again. */
+  static final Duration TERMINATING_RECHECK = Duration.ofSeconds(2);
 
   private ResourceType policyType(String kind) {
     return policyType(types, kind);
@@ -367,7 +375,13 @@ public final class PropagationController implements Reconciler {
     return objects.create(bindings, ns, b);
   }
 
-  private void writeWork(
+  /**
+   * Creates or updates the Work of one cluster.
+   *
+   * @return false when the Work could not be written because its earlier copy is still being
+   *     deleted (its cleanup in the cluster has not finished)
+   */
+  private boolean writeWork(
       String ns,
       String name,
       String binding,
@@ -383,14 +397,16 @@ public final class PropagationController implements Reconciler {
     manifests.forEach(ms::add);
     Optional<ObjectNode> existing = objects.get(works, ns, name);
     if (existing.isPresent()) {
-      if (ResourceCodec.sameTree(existing.get().path("spec"), spec)
-          || Meta.deleting(existing.get())) {
-        return;
+      if (Meta.deleting(existing.get())) {
+        return false;
+      }
+      if (ResourceCodec.sameTree(existing.get().path("spec"), spec)) {
+        return true;
       }
       ObjectNode next = existing.get().deepCopy();
       next.set("spec", spec);
       objects.update(works, ns, next);
-      return;
+      return true;
     }
     ObjectNode w = ResourceCodec.newObject();
     w.put("apiVersion", works.apiVersion()).put("kind", "Work");
@@ -406,6 +422,7 @@ public final class PropagationController implements Reconciler {
     } catch (ObjectConflictException e) {
       // created meanwhile by an earlier pass: the next pass updates it
     }
+    return true;
   }
 
   private List<ObjectNode> worksOf(String ns, String binding) {
@@ -503,6 +520,18 @@ public final class PropagationController implements Reconciler {
       }
       ObjectNode w = work.get();
       String cluster = t.cluster();
+      if (Meta.deleting(w)) {
+        // the copy of an earlier placement (the cluster was dropped, then chosen again): its
+        // status is not this placement's, and a new Work follows once its cleanup is done
+        errors.put(cluster, "removing the copy of an earlier placement; a new one follows");
+        perCluster
+            .addObject()
+            .put("cluster", cluster)
+            .put("applied", false)
+            .put("health", "Unknown")
+            .put("message", errors.get(cluster));
+        continue;
+      }
       JsonNode result = null;
       boolean current =
           w.path("status").path("observedGeneration").asLong(-1)
