@@ -36,9 +36,10 @@ def group_pids(pgid):
 
 
 def cpu_ticks(pid):
+    """(utime, stime) of all threads (stat fields 14, 15), or None when the process is gone."""
     try:
         f = stat_fields(pid)
-        return int(f[11]) + int(f[12])  # utime + stime (fields 14, 15); all threads
+        return int(f[11]), int(f[12])
     except (OSError, ValueError, IndexError):
         return None
 
@@ -112,15 +113,17 @@ def main():
             cpu_last[p] = t
     elapsed = time.monotonic() - t0
     # a process born during the run counts from 0; one that died keeps its last reading
-    proxy = sum(t - cpu0.get(p, 0) for p, t in cpu_last.items())
+    proxy_user = sum(t[0] - cpu0.get(p, (0, 0))[0] for p, t in cpu_last.items())
+    proxy = proxy_user + sum(t[1] - cpu0.get(p, (0, 0))[1] for p, t in cpu_last.items())
     b1 = cpu_ticks(a.backend_pid) if a.backend_pid else None
     m1, tot1 = machine_busy_ticks()
     with open(a.out, "w") as f:
         f.write(f"elapsed_s={elapsed:.3f}\n")
         f.write(f"proxy_cpu_s={proxy / TICK:.3f}\n")
+        f.write(f"proxy_user_cpu_s={proxy_user / TICK:.3f}\n")
         f.write(f"proxy_procs={len(cpu_last)}\n")
         if b0 is not None and b1 is not None:
-            f.write(f"backend_cpu_s={(b1 - b0) / TICK:.3f}\n")
+            f.write(f"backend_cpu_s={(sum(b1) - sum(b0)) / TICK:.3f}\n")
         f.write(f"machine_busy_cpu_s={(m1 - m0) / TICK:.3f}\n")
         f.write(f"machine_cpus={os.cpu_count()}\n")
         f.write(f"peak_rss_bytes={peak_rss}\n")

@@ -45,6 +45,7 @@ def load(path):
             d["busy_cores"] = d.get("machine_busy_cpu_s", 0) / e
         if d["requests"]:
             d["cpu_per_100k"] = d.get("proxy_cpu_s", 0) / d["requests"] * 1e5
+            d["user_cpu_per_100k"] = d.get("proxy_user_cpu_s", 0) / d["requests"] * 1e5
             d["backend_cpu_per_100k"] = d.get("backend_cpu_s", 0) / d["requests"] * 1e5
     return d
 
@@ -78,7 +79,7 @@ def row_line(d):
 
 def table(rows):
     head = ["row", "req/s", "p50 ms", "p99 ms", "p99.9 ms", "non-2xx", "sock err",
-            "CPU s/100k", "cores", "peak RSS MiB", "PSS MiB", "backend cores", "busy cores"]
+            "CPU s/100k", "user s/100k", "cores", "peak RSS MiB", "PSS MiB", "backend cores", "busy cores"]
     out = []
     for d in rows:
         if "skipped" in d or "rps" not in d:
@@ -92,6 +93,7 @@ def table(rows):
             "%d" % d["non2xx"], "%d" % d["sock_err"],
             # direct: the process measured is the backend itself
             ("(%.2f)" if direct else "%.2f") % d.get("cpu_per_100k", 0),
+            ("(%.2f)" if direct else "%.2f") % d.get("user_cpu_per_100k", 0),
             ("(%.2f)" if direct else "%.2f") % d.get("proxy_cores", 0),
             "%.1f" % (d.get("peak_rss_bytes", 0) / MIB),
             "%.1f" % (d.get("peak_pss_bytes", 0) / MIB),
@@ -132,7 +134,8 @@ def main():
     print(table(rows))
     print()
     print("CPU s/100k: CPU seconds (user+system, /proc/PID/stat) of the proxy's whole process tree")
-    print("per 100,000 requests; cores: the same per second of the run. In the direct row both are")
+    print("per 100,000 requests; user s/100k: its user-space part (the rest is the kernel's, the")
+    print("sockets' work); cores: CPU per second of the run. In the direct row these are")
     print("the backend's own. peak RSS: sum over the tree's processes, sampled every 0.25 s; PSS")
     print("counts pages shared by nginx's master and workers once. backend cores: CPU of the")
     print("backend during the row; busy cores: the whole machine (wrk, others' builds included).")
@@ -171,9 +174,13 @@ def main():
             if not ok(d):
                 print("  %-8s  n/a (%s)" % (LABEL[p], "skipped" if d else "not run"))
                 continue
-            print("  %-8s  throughput %.2fx   p99 %.2fx   p99.9 %.2fx   CPU/request %.2fx" % (
-                LABEL[p], m["rps"] / d["rps"], m["lat_p99_us"] / d["lat_p99_us"],
-                m["lat_p999_us"] / d["lat_p999_us"], m["cpu_per_100k"] / d["cpu_per_100k"]))
+            user = ("%.2fx" % (m["user_cpu_per_100k"] / d["user_cpu_per_100k"])
+                    if d.get("user_cpu_per_100k") else "n/a")
+            print("  %-8s  throughput %.2fx   p99 %.2fx   p99.9 %.2fx   CPU/request %.2fx"
+                  " (user %s)" % (
+                      LABEL[p], m["rps"] / d["rps"], m["lat_p99_us"] / d["lat_p99_us"],
+                      m["lat_p999_us"] / d["lat_p999_us"], m["cpu_per_100k"] / d["cpu_per_100k"],
+                      user))
 
     # targets
     print()
