@@ -198,6 +198,35 @@ class PropagationSimulatedTest extends SampleFleetTest {
         x -> fullyApplied(x) && placement(x).contains("ap-south-1"));
   }
 
+  @Test
+  void anUnreachableClusterKeepsItsPlacementForTheFailoverToleration() throws Exception {
+    // Given: replicated everywhere, unreachable clusters tolerated for 5 s (grace here is 2 s)
+    apply(
+        API_EVERYWHERE.replace(
+            "replicaScheduling: {type: Duplicated}}",
+            "replicaScheduling: {type: Duplicated}}\n  failover: {tolerationSeconds: 5}"));
+    apply(deployment(""));
+    awaitBinding("api-deployment", "fully applied on three", x -> fullyApplied(x));
+    // When: ap-south-1 stops answering
+    long failedAt = System.nanoTime();
+    Main.Result failed = run("sim", "fail", "ap-south-1");
+    assertThat(failed.code()).as(failed.err()).isZero();
+    fleet.await(
+        "ap-south-1 tainted unreachable",
+        c -> c.path("spec").path("taints").toString().contains("cluster.meridian.dev/unreachable"),
+        "cluster",
+        "ap-south-1");
+    // Then: it is still in the placement while the toleration lasts...
+    JsonNode during = awaitBinding("api-deployment", "read", x -> true);
+    assertThat(placement(during)).contains("ap-south-1");
+    // ...and leaves it when the taint is 5 s old, not before
+    awaitBinding("api-deployment", "without ap-south-1", x -> !placement(x).contains("ap-south-1"));
+    long evictedAfter = (System.nanoTime() - failedAt) / 1_000_000;
+    assertThat(evictedAfter).isBetween(5_000L, 15_000L);
+    JsonNode after = awaitBinding("api-deployment", "read", x -> true);
+    assertThat(after.path("spec").path("excluded").toString()).contains("tolerated for 5s since");
+  }
+
   static boolean applied(JsonNode work) {
     for (JsonNode c : work.path("status").path("conditions")) {
       if (c.path("type").asText().equals("Applied") && c.path("status").asText().equals("True")) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.meridian.api.Meta;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,6 +25,8 @@ import java.util.TreeMap;
  * @param warnings what is placed but worth knowing (audit residency findings, capacity short of the
  *     replicas, a fallback affinity, ...)
  * @param affinityName the name of the ordered {@code clusterAffinities} term used; null otherwise
+ * @param recheckAfter when the same input, later, may decide otherwise (a tolerated {@code
+ *     NoExecute} taint runs out); null when only a change of input can
  */
 public record Decision(
     Resource resource,
@@ -32,7 +35,8 @@ public record Decision(
     SortedMap<String, List<String>> exclusions,
     String unschedulable,
     List<String> warnings,
-    String affinityName) {
+    String affinityName,
+    Duration recheckAfter) {
 
   public Decision {
     targets = List.copyOf(targets);
@@ -68,7 +72,8 @@ public record Decision(
 
   /** The decision for a template no policy selects. */
   public static Decision noPolicy(Resource resource) {
-    return new Decision(resource, null, List.of(), new TreeMap<>(), NO_POLICY, List.of(), null);
+    return new Decision(
+        resource, null, List.of(), new TreeMap<>(), NO_POLICY, List.of(), null, null);
   }
 
   /** The {@link #unschedulable} reason of a template no policy selects. */

@@ -2,6 +2,7 @@ package dev.meridian.scheduler;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.meridian.api.policy.PropagationPolicy;
+import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,10 @@ import java.util.TreeMap;
  *     scale-down shrinks every cluster in proportion, a cluster keeps a place that a new {@code
  *     NoSchedule} taint would refuse.
  * @param rebalance recompute from scratch, ignoring {@code previous} (except as used capacity)
+ * @param now the time {@code NoExecute} taints are judged at: a cluster that holds the template
+ *     keeps it while a toleration with {@code tolerationSeconds} (or the policy's {@code
+ *     failover.tolerationSeconds}, for the health taints) still covers the taint's age; null for no
+ *     clock (such a toleration then covers the taint for ever, as in {@code meridian plan})
  */
 public record SchedulingInput(
     ObjectNode template,
@@ -30,7 +35,8 @@ public record SchedulingInput(
     List<ClusterView> clusters,
     ResidencyGuardrail guardrail,
     SortedMap<String, Integer> previous,
-    boolean rebalance) {
+    boolean rebalance,
+    Instant now) {
 
   public SchedulingInput {
     Objects.requireNonNull(template, "template");
@@ -47,23 +53,27 @@ public record SchedulingInput(
   /** A first decision: no guardrail, no previous placement. */
   public static SchedulingInput of(
       ObjectNode template, PropagationPolicy policy, List<ClusterView> clusters) {
-    return new SchedulingInput(template, policy, clusters, null, null, false);
+    return new SchedulingInput(template, policy, clusters, null, null, false, null);
   }
 
   public SchedulingInput withGuardrail(ResidencyGuardrail g) {
-    return new SchedulingInput(template, policy, clusters, g, previous, rebalance);
+    return new SchedulingInput(template, policy, clusters, g, previous, rebalance, now);
   }
 
   public SchedulingInput withPrevious(Map<String, Integer> p) {
     return new SchedulingInput(
-        template, policy, clusters, guardrail, p == null ? null : new TreeMap<>(p), rebalance);
+        template, policy, clusters, guardrail, p == null ? null : new TreeMap<>(p), rebalance, now);
   }
 
   public SchedulingInput withRebalance(boolean r) {
-    return new SchedulingInput(template, policy, clusters, guardrail, previous, r);
+    return new SchedulingInput(template, policy, clusters, guardrail, previous, r, now);
   }
 
   public SchedulingInput withClusters(List<ClusterView> c) {
-    return new SchedulingInput(template, policy, c, guardrail, previous, rebalance);
+    return new SchedulingInput(template, policy, c, guardrail, previous, rebalance, now);
+  }
+
+  public SchedulingInput withNow(Instant n) {
+    return new SchedulingInput(template, policy, clusters, guardrail, previous, rebalance, n);
   }
 }

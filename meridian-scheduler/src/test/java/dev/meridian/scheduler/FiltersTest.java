@@ -9,6 +9,8 @@ import static dev.meridian.scheduler.Fixtures.yaml;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.meridian.api.policy.PropagationPolicy;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -58,6 +60,91 @@ class FiltersTest {
     // Then the unreachable one stays eligible; a not-ready one is another state, not tolerated
     assertThat(d.placement()).containsOnlyKeys("silent");
     assertThat(d.exclusions().get("down")).containsExactly("not ready: Ready=False");
+  }
+
+  @Test
+  void tolerationSecondsKeepAHoldingClusterUntilTheTaintIsThatOld() {
+    // Given: unreachable since 12:00:00, tolerated for 30 s; the cluster holds the template
+    PropagationPolicy p =
+        policy(
+            """
+            clusterTolerations:
+            - {key: cluster.meridian.dev/unreachable, operator: Exists, effect: NoExecute, tolerationSeconds: 30}
+            """);
+    ClusterView silent =
+        cluster("silent")
+            .ready("Unknown")
+            .taint("cluster.meridian.dev/unreachable", null, "NoExecute", "2026-12-07T12:00:00Z")
+            .build();
+    ClusterView ok = cluster("ok").build();
+    SchedulingInput held =
+        SchedulingInput.of(configMap(), p, List.of(silent, ok))
+            .withPrevious(Map.of("silent", 0, "ok", 0));
+
+    // When judged 10 s, then 30 s after the taint
+    Decision early = Scheduler.schedule(held.withNow(Instant.parse("2026-12-07T12:00:10Z")));
+    Decision late = Scheduler.schedule(held.withNow(Instant.parse("2026-12-07T12:00:30Z")));
+    // and for a first placement, 10 s after
+    Decision fresh =
+        Scheduler.schedule(
+            SchedulingInput.of(configMap(), p, List.of(silent, ok))
+                .withNow(Instant.parse("2026-12-07T12:00:10Z")));
+    // and without a clock (meridian plan)
+    Decision noClock = Scheduler.schedule(held);
+
+    // Then it keeps its place for the toleration, to be judged again when that runs out
+    assertThat(early.placement()).containsOnlyKeys("silent", "ok");
+    assertThat(early.recheckAfter()).isEqualTo(Duration.ofSeconds(20));
+    // then it is evicted, saying why
+    assertThat(late.placement()).containsOnlyKeys("ok");
+    assertThat(late.exclusions().get("silent"))
+        .containsExactly(
+            "not ready: Ready=Unknown (tolerated for 30s since 2026-12-07T12:00:00Z: evicted)");
+    assertThat(late.recheckAfter()).isNull();
+    // a tainted cluster gets no new placement
+    assertThat(fresh.placement()).containsOnlyKeys("ok");
+    assertThat(fresh.exclusions().get("silent").get(0)).contains("not for a new placement");
+    assertThat(noClock.placement()).containsOnlyKeys("silent", "ok");
+  }
+
+  @Test
+  void failoverTolerationSecondsCoverTheHealthTaintsOnly() {
+    // Given: spec.failover.tolerationSeconds 5, no clusterTolerations
+    PropagationPolicy p =
+        dev.meridian.api.Typed.read(
+            yaml(
+                """
+                apiVersion: policy.meridian.dev/v1alpha1
+                kind: PropagationPolicy
+                metadata: {name: web, namespace: shop}
+                spec:
+                  resourceSelectors: [{apiVersion: v1, kind: ConfigMap}]
+                  failover: {tolerationSeconds: 5}
+                """),
+            PropagationPolicy.class);
+    ClusterView silent =
+        cluster("silent")
+            .ready("Unknown")
+            .taint("cluster.meridian.dev/unreachable", null, "NoExecute", "2026-12-07T12:00:00Z")
+            .build();
+    ClusterView gpu =
+        cluster("gpu").taint("gpu", null, "NoExecute", "2026-12-07T12:00:00Z").build();
+    SchedulingInput held =
+        SchedulingInput.of(configMap(), p, List.of(silent, gpu))
+            .withPrevious(Map.of("silent", 0, "gpu", 0));
+
+    // When judged 3 s, then 6 s after the taints
+    Decision early = Scheduler.schedule(held.withNow(Instant.parse("2026-12-07T12:00:03Z")));
+    Decision late = Scheduler.schedule(held.withNow(Instant.parse("2026-12-07T12:00:06Z")));
+
+    // Then the unreachable cluster stays for 5 s; another NoExecute taint evicts at once
+    assertThat(early.placement()).containsOnlyKeys("silent");
+    assertThat(early.recheckAfter()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(early.exclusions().get("gpu"))
+        .containsExactly("taint: gpu:NoExecute is not tolerated");
+    assertThat(late.isScheduled()).isFalse();
+    assertThat(late.exclusions().get("silent").get(0))
+        .endsWith("tolerated for 5s since 2026-12-07T12:00:00Z: evicted)");
   }
 
   @Test

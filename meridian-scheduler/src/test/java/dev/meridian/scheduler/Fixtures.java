@@ -156,7 +156,11 @@ public final class Fixtures {
     }
 
     public ClusterBuilder taint(String key, String value, String effect) {
-      taints.add(new Cluster.Taint(key, value, effect, null));
+      return taint(key, value, effect, null);
+    }
+
+    public ClusterBuilder taint(String key, String value, String effect, String timeAdded) {
+      taints.add(new Cluster.Taint(key, value, effect, timeAdded));
       return this;
     }
 

@@ -78,7 +78,8 @@ class SchedulerPropertiesTest {
               clusters,
               null,
               null,
-              false)
+              false,
+              null)
           .withGuardrail(guardrail());
     }
 
@@ -240,7 +241,8 @@ class SchedulerPropertiesTest {
                 s.clusters(),
                 s.guardrail(),
                 null,
-                false)
+                false,
+                null)
             .withPrevious(prev);
     Decision second = Scheduler.schedule(again);
     if (!second.isScheduled()) {

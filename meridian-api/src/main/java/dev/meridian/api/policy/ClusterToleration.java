@@ -9,8 +9,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * empty key with {@code Exists} matches every taint); an empty effect matches every effect.
  *
  * @param effect {@code NoSchedule}, {@code PreferNoSchedule} or {@code NoExecute}; null for all
- * @param tolerationSeconds for {@code NoExecute}: how long the failover controller waits before
- *     evicting; the scheduler itself has no clock and treats the taint as tolerated
+ * @param tolerationSeconds for {@code NoExecute}: how long a cluster that holds the template keeps
+ *     it once the taint was added ({@code timeAdded}); no new placement goes to such a cluster.
+ *     Null: tolerated for ever. {@code meridian plan}, which has no clock, treats it as tolerated
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)

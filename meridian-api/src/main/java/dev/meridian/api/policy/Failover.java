@@ -6,7 +6,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 /**
  * What the failover controller does when a cluster holding the template becomes unhealthy.
  *
- * @param tolerationSeconds how long an unhealthy cluster keeps its placement before eviction
+ * @param tolerationSeconds how long an unhealthy cluster (tainted {@code not-ready} or {@code
+ *     unreachable}, {@code NoExecute}) keeps its placement before eviction, when no {@code
+ *     clusterTolerations} entry matches the taint; null: evicted at once
  * @param gracePeriodSeconds for {@code Graceful}: how long old replicas stay once new ones run
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -35,9 +35,14 @@ public interface PlacementEngine {
   record Exclusion(String cluster, List<String> reasons) {}
 
   /** The outcome: targets, exclusions, and why nothing fits when nothing does. */
+  /**
+   * @param recheckAfter when to schedule again although nothing changed (a tolerated {@code
+   *     NoExecute} taint runs out then); null for never
+   */
   record Decision(
       List<Target> targets,
       List<Exclusion> excluded,
       String unschedulable,
-      List<String> warnings) {}
+      List<String> warnings,
+      java.time.Duration recheckAfter) {}
 }

@@ -218,7 +218,13 @@ public final class PropagationController implements Reconciler {
     // a cluster chosen again while its earlier Work is still being deleted gets its new Work
     // when the old one is gone: its deletion queues this template, and this is the safety net
     // for a deletion event that never arrives (a watch that had to list again)
-    return waiting ? TERMINATING_RECHECK : null;
+    Duration recheck = waiting ? TERMINATING_RECHECK : null;
+    if (decision.recheckAfter() != null) {
+      // a tolerated NoExecute taint runs out then; a second more, as taint times are in seconds
+      Duration at = decision.recheckAfter().plusSeconds(1);
+      recheck = recheck == null || at.compareTo(recheck) < 0 ? at : recheck;
+    }
+    return recheck;
   }
 
   /** How soon a pass that met a Work still being deleted looks again. */
@@ -491,7 +497,8 @@ public final class PropagationController implements Reconciler {
             binding.get().path("spec").path("unschedulable").isTextual()
                 ? binding.get().path("spec").path("unschedulable").asText()
                 : null,
-            List.of()),
+            List.of(),
+            null),
         rendered);
   }
 

@@ -22,6 +22,19 @@ import java.util.Optional;
  * runs.
  */
 public final class SchedulerPlacement implements PlacementEngine {
+
+  private final java.time.Clock clock;
+
+  /** Judges tolerated {@code NoExecute} taints at the system clock's time. */
+  public SchedulerPlacement() {
+    this(java.time.Clock.systemUTC());
+  }
+
+  /** Judges tolerated {@code NoExecute} taints at {@code clock}'s time. */
+  public SchedulerPlacement(java.time.Clock clock) {
+    this.clock = clock;
+  }
+
   @Override
   public Optional<ObjectNode> match(ObjectNode template, List<ObjectNode> policies) {
     Map<PropagationPolicy, ObjectNode> byRecord = new IdentityHashMap<>();
@@ -55,12 +68,14 @@ public final class SchedulerPlacement implements PlacementEngine {
         SchedulingInput.of(template, Typed.read(policy, PropagationPolicy.class), views)
             .withGuardrail(ResidencyGuardrail.forTemplate(template, namespaceLabels, guardrails))
             .withPrevious(previous)
-            .withRebalance(rebalance);
+            .withRebalance(rebalance)
+            .withNow(clock.instant());
     dev.meridian.scheduler.Decision d = Scheduler.schedule(input);
     List<Target> targets = new ArrayList<>();
     d.targets().forEach(t -> targets.add(new Target(t.cluster(), t.replicas())));
     List<Exclusion> excluded = new ArrayList<>();
     d.exclusions().forEach((cluster, reasons) -> excluded.add(new Exclusion(cluster, reasons)));
-    return new PlacementEngine.Decision(targets, excluded, d.unschedulable(), d.warnings());
+    return new PlacementEngine.Decision(
+        targets, excluded, d.unschedulable(), d.warnings(), d.recheckAfter());
   }
 }

@@ -12,6 +12,7 @@ import dev.meridian.scheduler.Decision;
 import dev.meridian.scheduler.Resources;
 import dev.meridian.scheduler.SchedulingInput;
 import dev.meridian.scheduler.internal.ReplicaDivision.Mode;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -82,6 +83,87 @@ public final class SchedulingRun {
     return rs.weights() != null && rs.weights().dynamic() != null ? Mode.DYNAMIC : Mode.STATIC;
   }
 
+  /**
+   * Judges a {@code NoExecute} taint of {@code v} with Kubernetes' semantics: not tolerated, the
+   * cluster is evicted; tolerated without {@code tolerationSeconds}, for ever; tolerated for N
+   * seconds (the least of the matching tolerations; for the health taints, the policy's {@code
+   * failover.tolerationSeconds} when no toleration matches), a cluster that holds the template
+   * keeps it until the taint is N seconds old, and no new placement goes there.
+   *
+   * @return null when the cluster may stay, else what to add to the reason ("" when it is simply
+   *     not tolerated)
+   */
+  private String noExecute(ClusterView v, Cluster.Taint taint, boolean sticky, List<String> notes) {
+    java.util.OptionalLong tolerated =
+        Tolerations.toleratedSeconds(placement.clusterTolerations(), taint);
+    Long failover =
+        in.policy().spec() == null || in.policy().spec().failover() == null
+            ? null
+            : in.policy().spec().failover().tolerationSeconds();
+    boolean health =
+        taint.key().equals(ClusterView.NOT_READY_TAINT)
+            || taint.key().equals(ClusterView.UNREACHABLE_TAINT);
+    if (tolerated.isEmpty() && health && failover != null) {
+      tolerated = java.util.OptionalLong.of(Math.max(0, failover));
+    }
+    if (tolerated.isEmpty()) {
+      return "";
+    }
+    long seconds = tolerated.getAsLong();
+    if (seconds == Long.MAX_VALUE || in.now() == null) {
+      return null;
+    }
+    String since = taint.timeAdded();
+    if (since == null) {
+      if (sticky) {
+        // judged again as soon as the taint's time is known
+        recheck(Duration.ofSeconds(1));
+        notes.add(
+            "taint: "
+                + v.name()
+                + " keeps its placement: "
+                + Tolerations.describe(taint)
+                + " has no time yet");
+        return null;
+      }
+      return " (tolerated for " + seconds + "s only, not for a new placement)";
+    }
+    java.time.Instant expires;
+    try {
+      expires = java.time.Instant.parse(since).plusSeconds(seconds);
+    } catch (java.time.format.DateTimeParseException e) {
+      return " (its timeAdded " + since + " is not a time)";
+    }
+    if (!sticky) {
+      return " (tolerated for " + seconds + "s only, not for a new placement)";
+    }
+    if (in.now().isBefore(expires)) {
+      recheck(Duration.between(in.now(), expires));
+      notes.add(
+          "taint: "
+              + v.name()
+              + " keeps its placement until "
+              + expires
+              + " ("
+              + Tolerations.describe(taint)
+              + " since "
+              + since
+              + ", tolerated for "
+              + seconds
+              + "s)");
+      return null;
+    }
+    return " (tolerated for " + seconds + "s since " + since + ": evicted)";
+  }
+
+  private Duration recheck;
+
+  private void recheck(Duration after) {
+    if (recheck == null || after.compareTo(recheck) < 0) {
+      recheck = after;
+    }
+  }
+
   /** Runs the filters that do not depend on the affinity term, once per cluster. */
   private void examine(ClusterView v) {
     int held = in.previous().getOrDefault(v.name(), 0);
@@ -90,24 +172,41 @@ public final class SchedulingRun {
     List<String> reasons = new ArrayList<>();
     List<String> notes = new ArrayList<>();
 
+    String healthKey = null;
     if (!v.isReady()) {
-      String key =
+      healthKey =
           "False".equals(v.ready()) ? ClusterView.NOT_READY_TAINT : ClusterView.UNREACHABLE_TAINT;
-      if (!Tolerations.tolerated(tolerations, new Cluster.Taint(key, null, "NoExecute", null))) {
+      Cluster.Taint health = new Cluster.Taint(healthKey, null, "NoExecute", null);
+      for (Cluster.Taint t : v.taints()) {
+        if (healthKey.equals(t.key()) && "NoExecute".equals(t.effect())) {
+          health = t; // the health controller's, which says since when
+        }
+      }
+      String evicted = noExecute(v, health, sticky, notes);
+      if (evicted != null) {
         reasons.add(
             "not ready: "
-                + (v.ready() == null ? "no Ready condition reported" : "Ready=" + v.ready()));
+                + (v.ready() == null ? "no Ready condition reported" : "Ready=" + v.ready())
+                + evicted);
       }
     }
     int preferNoSchedule = 0;
     for (Cluster.Taint t : v.taints()) {
+      String effect = t.effect() == null ? "NoSchedule" : t.effect();
+      if (effect.equals("NoExecute")) {
+        if (!t.key().equals(healthKey)) { // the health taint was judged above
+          String evicted = noExecute(v, t, sticky, notes);
+          if (evicted != null) {
+            reasons.add("taint: " + Tolerations.describe(t) + " is not tolerated" + evicted);
+          }
+        }
+        continue;
+      }
       if (Tolerations.tolerated(tolerations, t)) {
         continue;
       }
-      String effect = t.effect() == null ? "NoSchedule" : t.effect();
       switch (effect) {
         case "PreferNoSchedule" -> preferNoSchedule++;
-        case "NoExecute" -> reasons.add("taint: " + Tolerations.describe(t) + " is not tolerated");
         default -> {
           if (sticky && !in.rebalance()) {
             notes.add(
@@ -180,7 +279,8 @@ public final class SchedulingRun {
             a.exclusions,
             null,
             warnings,
-            term == null ? null : term.affinityName());
+            term == null ? null : term.affinityName(),
+            recheck);
       }
       failed.add(a);
     }
@@ -207,7 +307,7 @@ public final class SchedulingRun {
       why += residencyNote();
     }
     return new Decision(
-        resource, in.policy().reference(), List.of(), merged, why, runWarnings, null);
+        resource, in.policy().reference(), List.of(), merged, why, runWarnings, null, recheck);
   }
 
   private static String name(ClusterAffinity term) {

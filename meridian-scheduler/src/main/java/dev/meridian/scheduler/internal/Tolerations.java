@@ -19,6 +19,24 @@ public final class Tolerations {
   }
 
   /**
+   * How long {@code taint} is tolerated: empty when no toleration matches; {@link Long#MAX_VALUE}
+   * when one without {@code tolerationSeconds} matches (for ever); otherwise the smallest {@code
+   * tolerationSeconds} of those that match, as Kubernetes takes it.
+   */
+  public static java.util.OptionalLong toleratedSeconds(
+      List<ClusterToleration> tolerations, Cluster.Taint taint) {
+    long seconds = -1;
+    for (ClusterToleration t : tolerations) {
+      if (tolerates(t, taint)) {
+        long s =
+            t.tolerationSeconds() == null ? Long.MAX_VALUE : Math.max(0, t.tolerationSeconds());
+        seconds = seconds < 0 ? s : Math.min(seconds, s);
+      }
+    }
+    return seconds < 0 ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(seconds);
+  }
+
+  /**
    * An empty effect matches every effect; {@code Exists} ignores the value and, with an empty key,
    * matches every key; {@code Equal} (the default) needs key and value equal.
    */
