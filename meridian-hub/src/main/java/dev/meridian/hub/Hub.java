@@ -1,5 +1,6 @@
 package dev.meridian.hub;
 
+import dev.meridian.api.FieldError;
 import dev.meridian.api.LabelSelector;
 import dev.meridian.api.Meta;
 import dev.meridian.api.ResourceTypes;
@@ -13,6 +14,7 @@ import dev.meridian.controllers.network.GlobalRouteController;
 import dev.meridian.controllers.network.HttpRouteController;
 import dev.meridian.controllers.propagation.Propagation;
 import dev.meridian.controllers.propagation.SchedulerPlacement;
+import dev.meridian.controllers.propagation.WorkResidency;
 import dev.meridian.hub.internal.ApiHandler;
 import dev.meridian.hub.internal.ApiServer;
 import dev.meridian.hub.internal.ClusterJoin;
@@ -38,6 +40,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
@@ -172,6 +175,23 @@ public final class Hub implements AutoCloseable {
                     && type.kind().equals("GlobalRoute")
                 ? new ResourceService.Findings(GlobalRouteValidator.validate(obj), List.of())
                 : ResourceService.Findings.NONE);
+    // a Work (written by hand or edited through the API) whose objects a residency guardrail
+    // forbids on its cluster is refused; one being deleted is not judged (its cleanup must go on)
+    WorkResidency residency = new WorkResidency(new HubObjectClient(service), service.types());
+    service.addValidator(
+        (type, obj) -> {
+          if (!type.meridian()
+              || !type.group().equals(ResourceTypes.WORK)
+              || !type.kind().equals("Work")
+              || Meta.deleting(obj)) {
+            return ResourceService.Findings.NONE;
+          }
+          List<FieldError> errors = new ArrayList<>();
+          for (String v : residency.violations(obj)) {
+            errors.add(FieldError.forbidden("spec.manifests", v));
+          }
+          return new ResourceService.Findings(errors, List.of());
+        });
     ApiHandler handler =
         new ApiHandler(
             service,

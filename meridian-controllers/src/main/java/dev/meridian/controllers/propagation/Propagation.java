@@ -111,6 +111,7 @@ public final class Propagation implements AutoCloseable {
             new EventRecorder(objects, clock, "meridian-propagation"),
             resync,
             memberObjects,
+            new WorkResidency(objects, types),
             clock);
     // applying waits on members (a few calls of their API latency each): one Work per cluster
     // in flight, up to 96, so a change reaches 100 clusters in a couple of rounds

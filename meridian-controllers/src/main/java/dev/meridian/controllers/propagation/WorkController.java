@@ -54,6 +54,7 @@ public final class WorkController implements Reconciler {
   private final Duration resync;
   private final MemberObjects cache;
   private final Clock clock;
+  private final WorkResidency residency;
 
   /** Ensure-only objects (namespaces) known to exist, per cluster; forgotten when a call fails. */
   private final java.util.Set<String> ensured = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -66,8 +67,10 @@ public final class WorkController implements Reconciler {
       EventRecorder events,
       Duration resync,
       MemberObjects cache,
+      WorkResidency residency,
       Clock clock) {
     this.objects = objects;
+    this.residency = residency;
     this.clock = clock;
     this.cache = cache;
     this.works = works;
@@ -104,6 +107,19 @@ public final class WorkController implements Reconciler {
           appliedRefs(work),
           "ClusterNotFound",
           "cluster " + clusterName + " is not in the fleet");
+      return resync;
+    }
+    // checked again here, whoever wrote the Work: a guardrail added after it was admitted, or a
+    // path around admission, must still never put the data where it may not go
+    List<String> forbidden = residency.violations(work, cluster.get());
+    if (!forbidden.isEmpty()) {
+      String message =
+          "not applied, a residency guardrail forbids it: " + String.join("; ", forbidden);
+      if (!"ResidencyViolation"
+          .equals(work.path("status").path("conditions").path(0).path("reason").asText(""))) {
+        events.warning(work, "ResidencyViolation", message);
+      }
+      writeStatus(work, List.of(), appliedRefs(work), "ResidencyViolation", message);
       return resync;
     }
     MemberCluster member;

@@ -1,0 +1,83 @@
+package dev.meridian.controllers.propagation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.meridian.api.Meta;
+import dev.meridian.api.ResourceType;
+import dev.meridian.api.ResourceTypes;
+import dev.meridian.api.Typed;
+import dev.meridian.api.fleet.Cluster;
+import dev.meridian.api.policy.ResidencyPolicy;
+import dev.meridian.controllers.ObjectClient;
+import dev.meridian.scheduler.ClusterView;
+import dev.meridian.scheduler.ResidencyGuardrail;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The residency guardrails applied to a {@code Work} itself, whoever wrote it: each manifest is
+ * judged as a template would be (its labels, its namespace's labels, every {@code ResidencyPolicy}
+ * with {@code Deny} enforcement) against the Work's cluster. The scheduler never chooses a cluster
+ * a guardrail forbids; this closes the path around it (a Work written or edited through the API),
+ * at admission and again before anything is applied.
+ */
+public final class WorkResidency {
+
+  private final ObjectClient objects;
+  private final ResourceType residencyPolicies;
+  private final ResourceType clusters;
+
+  public WorkResidency(ObjectClient objects, ResourceTypes types) {
+    this.objects = objects;
+    this.residencyPolicies = PropagationController.policyType(types, "ResidencyPolicy");
+    this.clusters = types.byKind(Cluster.API_VERSION, Cluster.KIND).orElseThrow();
+  }
+
+  /**
+   * What forbids {@code work}'s manifests on its cluster, one line per manifest and guardrail
+   * ({@code Deployment shop/crm: residency: ...}); empty when nothing does, or when the cluster is
+   * not in the fleet (nothing can be applied there anyway).
+   */
+  public List<String> violations(ObjectNode work) {
+    String clusterName = work.path("spec").path("cluster").asText("");
+    Optional<ObjectNode> cluster = objects.get(clusters, "", clusterName);
+    if (cluster.isEmpty()) {
+      return List.of();
+    }
+    return violations(work, cluster.get());
+  }
+
+  /** As {@link #violations(ObjectNode)}, with the Work's Cluster already read. */
+  public List<String> violations(ObjectNode work, ObjectNode cluster) {
+    List<ObjectNode> policies = objects.list(residencyPolicies, "");
+    if (policies.isEmpty()) {
+      return List.of();
+    }
+    List<ResidencyPolicy> guardrails = new ArrayList<>();
+    policies.forEach(p -> guardrails.add(Typed.read(p, ResidencyPolicy.class)));
+    ClusterView view = ClusterView.of(Typed.read(cluster, Cluster.class));
+    List<String> out = new ArrayList<>();
+    for (JsonNode m : work.path("spec").path("manifests")) {
+      if (!m.isObject()) {
+        continue;
+      }
+      String ns = Meta.namespace((ObjectNode) m);
+      Map<String, String> nsLabels =
+          ns.isEmpty()
+              ? Map.of()
+              : objects.get(ResourceTypes.NAMESPACE, "", ns).map(Meta::labels).orElse(Map.of());
+      for (String v : ResidencyGuardrail.forTemplate(m, nsLabels, guardrails).violations(view)) {
+        out.add(
+            Meta.kind((ObjectNode) m)
+                + " "
+                + (ns.isEmpty() ? "" : ns + "/")
+                + Meta.name((ObjectNode) m)
+                + ": "
+                + v);
+      }
+    }
+    return out;
+  }
+}
