@@ -126,6 +126,17 @@ public final class PolicyValidator {
           FieldError.invalid(
               "spec.failover.gracePeriodSeconds", "is only used with purgeMode Graceful"));
     }
+    if (spec.failover() != null
+        && spec.failover().purgeMode() != null
+        && spec.failover().purgeMode() != dev.meridian.api.policy.Failover.PurgeMode.Immediately) {
+      // no inert field: Graceful and Never would promise a copy kept that nothing keeps yet
+      c.errors.add(
+          FieldError.notSupported(
+              "spec.failover.purgeMode",
+              "not supported yet: "
+                  + spec.failover().purgeMode()
+                  + " (an evicted cluster's copy is removed at once, as with Immediately)"));
+    }
     if (spec.rollout() != null) {
       List<Rollout.Wave> waves = spec.rollout().waves();
       for (int i = 0; i < waves.size(); i++) {

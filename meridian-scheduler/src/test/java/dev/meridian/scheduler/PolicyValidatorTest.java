@@ -4,6 +4,7 @@ import static dev.meridian.scheduler.Fixtures.yaml;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.meridian.api.FieldError;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -258,5 +259,20 @@ class PolicyValidatorTest {
     assertThat(r.warnings())
         .extracting(FieldError::toString)
         .containsExactly("spec.failover.gracePeriodSeconds: is only used with purgeMode Graceful");
+  }
+
+  @Test
+  void purgeModesThatKeepACopyAreRefusedUntilTheyAreBuilt() {
+    for (String mode : List.of("Graceful", "Never")) {
+      PolicyValidator.Report r =
+          check(SELECTORS + "failover: {tolerationSeconds: 30, purgeMode: " + mode + "}\n");
+      assertThat(r.ok()).isFalse();
+      assertThat(r.errors())
+          .extracting(FieldError::toString)
+          .singleElement()
+          .asString()
+          .startsWith("spec.failover.purgeMode: ")
+          .contains("not supported yet: " + mode);
+    }
   }
 }
