@@ -97,7 +97,10 @@ final class Demo implements AutoCloseable {
                 + " (is another demo or gateway running? try --gateway-listen 127.0.0.1:0)",
             e);
       }
-      String first = awaitAnswer(gatewayUrl(gateway), ready);
+      long deadline = System.nanoTime() + ready.toNanos();
+      String first = awaitAnswer(gatewayUrl(gateway), deadline, null, GATEWAY_REGION);
+      // the printed lines also promise a US client us-east-1: its endpoints may come later
+      awaitAnswer(gatewayUrl(gateway), deadline, "us-east", "us-east");
       return new Demo(dir, temporary, hub, gateway, applied, first);
     } catch (InterruptedException | RuntimeException e) {
       if (gateway != null) {
@@ -114,22 +117,26 @@ final class Demo implements AutoCloseable {
   }
 
   /**
-   * Asks the gateway until the sample app answers 200 from the gateway's own region (the other
-   * clusters' endpoints may be published first); returns that body, else the last 200's, or null.
+   * Asks the gateway, as a client of {@code clientRegion} (null: no region header), until the
+   * sample app answers 200 from {@code region} (the clusters' endpoints are published one by one,
+   * in no set order) or {@code deadline} ({@link System#nanoTime()}) passes; returns that body,
+   * else the last 200's, or null.
    */
-  private static String awaitAnswer(String url, Duration ready) throws InterruptedException {
+  private static String awaitAnswer(String url, long deadline, String clientRegion, String region)
+      throws InterruptedException {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-    long deadline = System.nanoTime() + ready.toNanos();
     String last = null;
     do {
       try {
-        HttpResponse<String> r =
-            http.send(
-                HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpRequest.Builder request =
+            HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2));
+        if (clientRegion != null) {
+          request.header(CLIENT_REGION_HEADER, clientRegion);
+        }
+        HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() == 200) {
           last = r.body().strip();
-          if (last.contains("\"region\":\"" + GATEWAY_REGION + "\"")) {
+          if (last.contains("\"region\":\"" + region + "\"")) {
             return last;
           }
         }
