@@ -3,6 +3,8 @@ package dev.meridian.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.meridian.api.ResourceCodec;
 import dev.meridian.members.MemberCluster;
 import dev.meridian.members.ResourceRef;
 import java.time.Duration;
@@ -119,5 +121,37 @@ class WorkResidencyTest extends SampleFleetTest {
         .contains("crm-in-germany");
     Thread.sleep(1000); // several Work passes
     assertThat(us.get(cm)).isEmpty();
+  }
+
+  @Test
+  void movingAClusterWhereItsWorkloadsMayNotBeIsRefused() throws Exception {
+    // Given: EU personal data on eu-west-1 (DE)
+    Main.Result created =
+        apply(work("crm-eu", "eu-west-1", "data.meridian.dev/classification: eu-personal"));
+    assertThat(created.code()).as(created.err()).isZero();
+    JsonNode cluster = fleet.await("eu-west-1", c -> true, "cluster", "eu-west-1");
+    ObjectNode moved = (ObjectNode) cluster.deepCopy();
+    ((ObjectNode) moved.path("spec").path("location")).put("country", "US");
+    moved.remove("status");
+    // When: its location is changed to the US
+    Main.Result r = tryApply(ResourceCodec.JSON.writeValueAsString(moved));
+    // Then: refused, naming the Work in breach, and the cluster is still in DE
+    assertThat(r.code()).isNotZero();
+    assertThat(r.err())
+        .contains("spec.location")
+        .contains("Work shop/crm-eu")
+        .contains("gdpr-eu-personal-data");
+    assertThat(
+            fleet
+                .await("eu-west-1", c -> true, "cluster", "eu-west-1")
+                .path("spec")
+                .path("location")
+                .path("country")
+                .asText())
+        .isEqualTo("DE");
+    // and a move that breaches nothing (another EU country) is accepted
+    ((ObjectNode) moved.path("spec").path("location")).put("country", "FR");
+    Main.Result fr = tryApply(ResourceCodec.JSON.writeValueAsString(moved));
+    assertThat(fr.code()).as(fr.err()).isZero();
   }
 }

@@ -192,6 +192,32 @@ public final class Hub implements AutoCloseable {
           }
           return new ResourceService.Findings(errors, List.of());
         });
+    // a Cluster moved (spec.location) where what runs on it may not be is refused, naming the
+    // Works that would be in breach; other changes of a Cluster are not judged here
+    service.addValidator(
+        (type, obj) -> {
+          if (!type.meridian()
+              || !type.group().equals(ResourceTypes.FLEET)
+              || !type.kind().equals("Cluster")) {
+            return ResourceService.Findings.NONE;
+          }
+          java.util.Optional<com.fasterxml.jackson.databind.node.ObjectNode> current =
+              service.get(type, "", Meta.name(obj));
+          if (current.isEmpty()
+              || current
+                  .get()
+                  .path("spec")
+                  .path("location")
+                  .equals(obj.path("spec").path("location"))) {
+            return ResourceService.Findings.NONE;
+          }
+          List<FieldError> errors = new ArrayList<>();
+          for (String b : residency.breachesIfStored(obj)) {
+            errors.add(
+                FieldError.forbidden("spec.location", "would breach a residency guardrail: " + b));
+          }
+          return new ResourceService.Findings(errors, List.of());
+        });
     ApiHandler handler =
         new ApiHandler(
             service,

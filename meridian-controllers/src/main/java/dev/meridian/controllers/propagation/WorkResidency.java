@@ -28,9 +28,11 @@ public final class WorkResidency {
   private final ObjectClient objects;
   private final ResourceType residencyPolicies;
   private final ResourceType clusters;
+  private final ResourceType works;
 
   public WorkResidency(ObjectClient objects, ResourceTypes types) {
     this.objects = objects;
+    this.works = types.byKind(ResourceTypes.WORK + "/v1alpha1", "Work").orElseThrow();
     this.residencyPolicies = PropagationController.policyType(types, "ResidencyPolicy");
     this.clusters = types.byKind(Cluster.API_VERSION, Cluster.KIND).orElseThrow();
   }
@@ -76,6 +78,25 @@ public final class WorkResidency {
                 + Meta.name((ObjectNode) m)
                 + ": "
                 + v);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * What would be in breach if {@code cluster} (a new version of a Cluster: a changed {@code
+   * spec.location}) were stored: one line per Work on it ({@code Work shop/api-deployment-x:
+   * Deployment shop/api: residency: ...}); Works being deleted are not counted.
+   */
+  public List<String> breachesIfStored(ObjectNode cluster) {
+    String name = Meta.name(cluster);
+    List<String> out = new ArrayList<>();
+    for (ObjectNode w : objects.list(works, "")) {
+      if (!name.equals(w.path("spec").path("cluster").asText()) || Meta.deleting(w)) {
+        continue;
+      }
+      for (String v : violations(w, cluster)) {
+        out.add("Work " + Meta.namespace(w) + "/" + Meta.name(w) + ": " + v);
       }
     }
     return out;
