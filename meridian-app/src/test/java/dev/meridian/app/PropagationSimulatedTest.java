@@ -217,8 +217,15 @@ class PropagationSimulatedTest extends SampleFleetTest {
         "cluster",
         "ap-south-1");
     // Then: it is still in the placement while the toleration lasts...
-    JsonNode during = awaitBinding("api-deployment", "read", x -> true);
+    JsonNode during =
+        awaitBinding(
+            "api-deployment",
+            "keeping ap-south-1 for the toleration",
+            x -> x.path("spec").path("warnings").toString().contains("keeps its placement until"));
     assertThat(placement(during)).contains("ap-south-1");
+    // and describe says until when
+    Main.Result described = run("describe", "rb", "api-deployment", "-n", "shop");
+    assertThat(described.out()).contains("ap-south-1 keeps its placement until");
     // ...and leaves it when the taint is 5 s old, not before
     awaitBinding("api-deployment", "without ap-south-1", x -> !placement(x).contains("ap-south-1"));
     long evictedAfter = (System.nanoTime() - failedAt) / 1_000_000;
