@@ -1,12 +1,19 @@
 package dev.meridian.app;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.meridian.api.LabelSelector;
+import dev.meridian.api.ResourceType;
+import dev.meridian.api.fleet.Cluster;
 import dev.meridian.cli.internal.CliContext;
 import dev.meridian.cli.internal.CliException;
 import dev.meridian.cli.internal.HubEndpoint;
 import dev.meridian.gateway.GatewayOptions;
 import dev.meridian.gateway.RunningGateway;
+import dev.meridian.hub.FieldSelector;
 import dev.meridian.hub.Hub;
 import dev.meridian.hub.HubOptions;
+import dev.meridian.hub.ResourceService;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -20,6 +27,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -76,6 +84,12 @@ final class Demo implements AutoCloseable {
       }
       int applied = 0;
       for (String m : DemoCommand.MANIFESTS) {
+        if (m.equals("shop.yaml")) {
+          // the app goes in once the clusters are Ready: scheduled while one still is not, its
+          // division would leave that cluster out until the next scale-up or rebalance (a
+          // decision is sticky), and the demo's lines promise a split over eu-west-1 and us-east-1
+          awaitClustersReady(hub.resources(), System.nanoTime() + ready.toNanos());
+        }
         applied += DemoCommand.load(hub.resources(), m);
       }
       HubEndpoint endpoint = endpoint(hub);
@@ -146,6 +160,30 @@ final class Demo implements AutoCloseable {
       Thread.sleep(100);
     } while (System.nanoTime() < deadline);
     return last;
+  }
+
+  /** Waits until every Cluster of the hub says Ready=True, or {@code deadline} passes. */
+  private static void awaitClustersReady(ResourceService service, long deadline)
+      throws InterruptedException {
+    ResourceType clusters = service.types().byKind(Cluster.API_VERSION, Cluster.KIND).orElseThrow();
+    while (System.nanoTime() < deadline) {
+      List<ObjectNode> all =
+          service.list(clusters, "", LabelSelector.EVERYTHING, FieldSelector.EVERYTHING).items();
+      boolean ready = !all.isEmpty();
+      for (ObjectNode c : all) {
+        boolean r = false;
+        for (JsonNode cond : c.path("status").path("conditions")) {
+          r |=
+              cond.path("type").asText().equals("Ready")
+                  && cond.path("status").asText().equals("True");
+        }
+        ready &= r;
+      }
+      if (ready) {
+        return;
+      }
+      Thread.sleep(50);
+    }
   }
 
   /** How a client in this process reaches {@code hub}: its URL, CA and admin token. */
