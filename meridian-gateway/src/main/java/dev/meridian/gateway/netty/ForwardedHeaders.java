@@ -44,13 +44,6 @@ final class ForwardedHeaders {
   /**
    * @param host the Host the client asked for (before any rewrite), or empty
    */
-  static void add(HttpHeaders headers, InetSocketAddress client, boolean tls, String host) {
-    add(headers, Client.of(client, tls), host);
-  }
-
-  /**
-   * @param host the Host the client asked for (before any rewrite), or empty
-   */
   static void add(HttpHeaders headers, Client client, String host) {
     String ip = client.ip();
     String xff = headers.get(X_FORWARDED_FOR);

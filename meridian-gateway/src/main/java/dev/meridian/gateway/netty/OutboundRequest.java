@@ -22,10 +22,6 @@ final class OutboundRequest {
 
   private OutboundRequest() {}
 
-  static HttpRequest of(HttpRequest request, RequestHead head, RequestEdits edits) {
-    return of(request, head, edits, ForwardedHeaders.Client.of(head.client(), head.tls()));
-  }
-
   /**
    * @param client the connection's client, as {@link ForwardedHeaders} names it
    */

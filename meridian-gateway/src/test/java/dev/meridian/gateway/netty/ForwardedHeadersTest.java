@@ -17,7 +17,10 @@ class ForwardedHeadersTest {
             .add("X-Forwarded-For", "198.51.100.1")
             .add("Forwarded", "for=198.51.100.1;proto=https");
     // When
-    ForwardedHeaders.add(h, new InetSocketAddress("192.0.2.60", 4711), true, "shop.example.com");
+    ForwardedHeaders.add(
+        h,
+        ForwardedHeaders.Client.of(new InetSocketAddress("192.0.2.60", 4711), true),
+        "shop.example.com");
     // Then
     assertThat(h.get("X-Forwarded-For")).isEqualTo("198.51.100.1, 192.0.2.60");
     assertThat(h.get("X-Forwarded-Proto")).isEqualTo("https");
@@ -32,7 +35,10 @@ class ForwardedHeadersTest {
     // Given
     HttpHeaders h = new DefaultHttpHeaders();
     // When
-    ForwardedHeaders.add(h, new InetSocketAddress("2001:db8::17", 4711), false, "example.com:8080");
+    ForwardedHeaders.add(
+        h,
+        ForwardedHeaders.Client.of(new InetSocketAddress("2001:db8::17", 4711), false),
+        "example.com:8080");
     // Then
     assertThat(h.get("X-Forwarded-For")).isEqualTo("2001:db8:0:0:0:0:0:17");
     assertThat(h.get("Forwarded"))

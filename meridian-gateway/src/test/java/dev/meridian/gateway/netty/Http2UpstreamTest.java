@@ -23,13 +23,17 @@ class Http2UpstreamTest {
     h2.close();
   }
 
+  /** A gateway with one event loop that speaks HTTP/2 to the {@code h2} backend. */
+  private GatewayFixture gatewayToH2() {
+    GatewayOptions options =
+        GatewayOptions.builder("127.0.0.1", 0).eventLoops(1).upstreamHttp2(true).build();
+    return new GatewayFixture(options, head -> TestRoutes.forward(h2), new SimpleMeterRegistry());
+  }
+
   @Test
   void multiplexesConcurrentRequestsOnOneConnection() throws Exception {
     // Given
-    GatewayOptions options =
-        GatewayOptions.builder("127.0.0.1", 0).eventLoops(1).upstreamHttp2(true).build();
-    try (GatewayFixture gw =
-        new GatewayFixture(options, head -> TestRoutes.forward(h2), new SimpleMeterRegistry())) {
+    try (GatewayFixture gw = gatewayToH2()) {
       // When: three clients at once (one slow request each), then a POST with a body
       List<CompletableFuture<HttpResponse<String>>> slow = new ArrayList<>();
       for (int i = 0; i < 3; i++) {
@@ -59,10 +63,7 @@ class Http2UpstreamTest {
   @Test
   void relaysAResponseWithoutBodyOnce() throws Exception {
     // Given: an HTTP/2 backend whose 204 is one HEADERS frame that ends the stream
-    GatewayOptions options =
-        GatewayOptions.builder("127.0.0.1", 0).eventLoops(1).upstreamHttp2(true).build();
-    try (GatewayFixture gw =
-        new GatewayFixture(options, head -> TestRoutes.forward(h2), new SimpleMeterRegistry())) {
+    try (GatewayFixture gw = gatewayToH2()) {
       // When: two in a row on one client connection
       HttpResponse<String> first = gw.get("/status/204");
       HttpResponse<String> second = gw.get("/");
