@@ -1,7 +1,7 @@
 package dev.meridian.app;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.meridian.api.Conditions;
 import dev.meridian.api.LabelSelector;
 import dev.meridian.api.ResourceType;
 import dev.meridian.api.fleet.Cluster;
@@ -169,17 +169,7 @@ final class Demo implements AutoCloseable {
     while (System.nanoTime() < deadline) {
       List<ObjectNode> all =
           service.list(clusters, "", LabelSelector.EVERYTHING, FieldSelector.EVERYTHING).items();
-      boolean ready = !all.isEmpty();
-      for (ObjectNode c : all) {
-        boolean r = false;
-        for (JsonNode cond : c.path("status").path("conditions")) {
-          r |=
-              cond.path("type").asText().equals("Ready")
-                  && cond.path("status").asText().equals("True");
-        }
-        ready &= r;
-      }
-      if (ready) {
+      if (!all.isEmpty() && all.stream().allMatch(c -> Conditions.isTrue(c, "Ready"))) {
         return;
       }
       Thread.sleep(50);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.meridian.api.Conditions;
 import dev.meridian.api.Meta;
 import dev.meridian.api.ResourceCodec;
 import dev.meridian.members.MemberCluster;
@@ -183,7 +184,7 @@ class PropagationSimulatedTest extends SampleFleetTest {
                         .path("uid")
                         .asText()
                         .equals(old.path("metadata").path("uid").asText())
-                    && applied(w),
+                    && Conditions.isTrue(w, "Applied"),
             "work",
             "api-deployment-ap-south-1",
             "-n",
@@ -232,15 +233,6 @@ class PropagationSimulatedTest extends SampleFleetTest {
     assertThat(evictedAfter).isBetween(5_000L, 15_000L);
     JsonNode after = awaitBinding("api-deployment", "read", x -> true);
     assertThat(after.path("spec").path("excluded").toString()).contains("tolerated for 5s since");
-  }
-
-  static boolean applied(JsonNode work) {
-    for (JsonNode c : work.path("status").path("conditions")) {
-      if (c.path("type").asText().equals("Applied") && c.path("status").asText().equals("True")) {
-        return true;
-      }
-    }
-    return false;
   }
 
   static void awaitMember(

@@ -53,34 +53,8 @@ public final class WorkResidency {
 
   /** As {@link #violations(ObjectNode)}, with the Work's Cluster already read. */
   public List<String> violations(ObjectNode work, ObjectNode cluster) {
-    List<ObjectNode> policies = objects.list(residencyPolicies, "");
-    if (policies.isEmpty()) {
-      return List.of();
-    }
-    List<ResidencyPolicy> guardrails = new ArrayList<>();
-    policies.forEach(p -> guardrails.add(Typed.read(p, ResidencyPolicy.class)));
-    ClusterView view = ClusterView.of(Typed.read(cluster, Cluster.class));
-    List<String> out = new ArrayList<>();
-    for (JsonNode m : work.path("spec").path("manifests")) {
-      if (!m.isObject()) {
-        continue;
-      }
-      String ns = Meta.namespace((ObjectNode) m);
-      Map<String, String> nsLabels =
-          ns.isEmpty()
-              ? Map.of()
-              : objects.get(ResourceTypes.NAMESPACE, "", ns).map(Meta::labels).orElse(Map.of());
-      for (String v : ResidencyGuardrail.forTemplate(m, nsLabels, guardrails).violations(view)) {
-        out.add(
-            Meta.kind((ObjectNode) m)
-                + " "
-                + (ns.isEmpty() ? "" : ns + "/")
-                + Meta.name((ObjectNode) m)
-                + ": "
-                + v);
-      }
-    }
-    return out;
+    List<ResidencyPolicy> guardrails = guardrails();
+    return guardrails.isEmpty() ? List.of() : violations(work, view(cluster), guardrails);
   }
 
   /**
@@ -89,14 +63,58 @@ public final class WorkResidency {
    * Deployment shop/api: residency: ...}); Works being deleted are not counted.
    */
   public List<String> breachesIfStored(ObjectNode cluster) {
+    List<ResidencyPolicy> guardrails = guardrails();
+    if (guardrails.isEmpty()) {
+      return List.of();
+    }
     String name = Meta.name(cluster);
+    ClusterView view = view(cluster);
     List<String> out = new ArrayList<>();
     for (ObjectNode w : objects.list(works, "")) {
       if (!name.equals(w.path("spec").path("cluster").asText()) || Meta.deleting(w)) {
         continue;
       }
-      for (String v : violations(w, cluster)) {
+      for (String v : violations(w, view, guardrails)) {
         out.add("Work " + Meta.namespace(w) + "/" + Meta.name(w) + ": " + v);
+      }
+    }
+    return out;
+  }
+
+  private List<ResidencyPolicy> guardrails() {
+    List<ResidencyPolicy> guardrails = new ArrayList<>();
+    objects
+        .list(residencyPolicies, "")
+        .forEach(p -> guardrails.add(Typed.read(p, ResidencyPolicy.class)));
+    return guardrails;
+  }
+
+  private static ClusterView view(ObjectNode cluster) {
+    return ClusterView.of(Typed.read(cluster, Cluster.class));
+  }
+
+  private List<String> violations(
+      ObjectNode work, ClusterView cluster, List<ResidencyPolicy> guardrails) {
+    List<String> out = new ArrayList<>();
+    for (JsonNode m : work.path("spec").path("manifests")) {
+      if (!m.isObject()) {
+        continue;
+      }
+      ObjectNode manifest = (ObjectNode) m;
+      String ns = Meta.namespace(manifest);
+      Map<String, String> nsLabels =
+          ns.isEmpty()
+              ? Map.of()
+              : objects.get(ResourceTypes.NAMESPACE, "", ns).map(Meta::labels).orElse(Map.of());
+      for (String v :
+          ResidencyGuardrail.forTemplate(manifest, nsLabels, guardrails).violations(cluster)) {
+        out.add(
+            Meta.kind(manifest)
+                + " "
+                + (ns.isEmpty() ? "" : ns + "/")
+                + Meta.name(manifest)
+                + ": "
+                + v);
       }
     }
     return out;
