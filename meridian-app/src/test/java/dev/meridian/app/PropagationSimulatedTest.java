@@ -150,8 +150,12 @@ class PropagationSimulatedTest extends SampleFleetTest {
 
   @Test
   void aClusterThatComesBackRunsItsWorkloadAgainWithoutWaitingForAResync() throws Exception {
-    // Given: replicated to all three clusters (the template resync is 5 minutes away)
-    apply(API_EVERYWHERE);
+    // Given: replicated to all three clusters (the template resync is 5 minutes away), an
+    // unhealthy cluster evicted at once
+    apply(
+        API_EVERYWHERE.replace(
+            "replicaScheduling: {type: Duplicated}}",
+            "replicaScheduling: {type: Duplicated}}\n  failover: {tolerationSeconds: 0}"));
     apply(deployment(""));
     awaitBinding("api-deployment", "fully applied on three", x -> fullyApplied(x));
     // When: ap-south-1 fails long enough to be evicted; its Work cannot be cleaned up there

@@ -119,9 +119,26 @@ public final class PolicyValidator {
       c.placement(spec.placement(), "spec.placement");
     }
     if (spec.failover() != null
+        && spec.failover().tolerationSeconds() != null
+        && spec.failover().tolerationSeconds() < 0) {
+      c.errors.add(
+          FieldError.invalid(
+              "spec.failover.tolerationSeconds",
+              "must be 0 or more (0 evicts an unhealthy cluster at once), not "
+                  + spec.failover().tolerationSeconds()));
+    }
+    if (spec.failover() != null
         && spec.failover().gracePeriodSeconds() != null
-        && spec.failover().purgeMode() != null
+        && spec.failover().gracePeriodSeconds() < 0) {
+      c.errors.add(
+          FieldError.invalid(
+              "spec.failover.gracePeriodSeconds",
+              "must be 0 or more, not " + spec.failover().gracePeriodSeconds()));
+    }
+    if (spec.failover() != null
+        && spec.failover().gracePeriodSeconds() != null
         && spec.failover().purgeMode() != dev.meridian.api.policy.Failover.PurgeMode.Graceful) {
+      // purgeMode absent is Immediately: nothing waits for the grace period
       c.warnings.add(
           FieldError.invalid(
               "spec.failover.gracePeriodSeconds", "is only used with purgeMode Graceful"));

@@ -186,11 +186,17 @@ class DivisionTest {
 
   @Test
   void replicasOfAClusterThatDropsOutGoToTheOthers() {
-    // Given "c" held 3 replicas and is now down
-    ClusterView cDown = cluster("c").cpus(2).ready("False").build();
+    // Given "c" held 3 replicas and has been down for longer than the default toleration
+    ClusterView cDown =
+        cluster("c")
+            .cpus(2)
+            .ready("False")
+            .taint("cluster.meridian.dev/not-ready", null, "NoExecute", "2026-12-07T12:00:00Z")
+            .build();
     SchedulingInput in =
         SchedulingInput.of(deployment(9), EQUAL, List.of(a, b, cDown))
-            .withPrevious(Map.of("a", 3, "b", 3, "c", 3));
+            .withPrevious(Map.of("a", 3, "b", 3, "c", 3))
+            .withNow(java.time.Instant.parse("2026-12-07T12:01:00Z"));
 
     // Then a and b keep theirs and share c's
     Decision d = Scheduler.schedule(in);

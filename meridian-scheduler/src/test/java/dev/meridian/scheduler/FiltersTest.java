@@ -148,6 +148,60 @@ class FiltersTest {
   }
 
   @Test
+  void withoutAnyTolerationAHoldingClusterKeepsItsPlacementForTheDefault() {
+    // Given: a policy that says nothing about failover; silent holds the template, down does not
+    ClusterView silent =
+        cluster("silent")
+            .ready("Unknown")
+            .taint("cluster.meridian.dev/unreachable", null, "NoExecute", "2026-12-07T12:00:00Z")
+            .build();
+    ClusterView down =
+        cluster("down")
+            .ready("False")
+            .taint("cluster.meridian.dev/not-ready", null, "NoExecute", "2026-12-07T12:00:00Z")
+            .build();
+    ClusterView ok = cluster("ok").build();
+    SchedulingInput held =
+        SchedulingInput.of(configMap(), ANYWHERE, List.of(silent, down, ok))
+            .withPrevious(Map.of("silent", 0, "ok", 0));
+
+    // When judged 10 s, then 30 s after the taint
+    Decision early = Scheduler.schedule(held.withNow(Instant.parse("2026-12-07T12:00:10Z")));
+    Decision late = Scheduler.schedule(held.withNow(Instant.parse("2026-12-07T12:00:30Z")));
+
+    // Then a blip moves nothing: silent keeps its place for the default 30 s, then leaves
+    assertThat(early.placement()).containsOnlyKeys("silent", "ok");
+    assertThat(early.recheckAfter()).isEqualTo(Duration.ofSeconds(20));
+    assertThat(late.placement()).containsOnlyKeys("ok");
+    assertThat(late.exclusions().get("silent"))
+        .containsExactly(
+            "not ready: Ready=Unknown (tolerated for 30s by default since 2026-12-07T12:00:00Z:"
+                + " evicted)");
+    // and the default never makes a new placement on an unhealthy cluster
+    assertThat(early.exclusions().get("down")).containsExactly("not ready: Ready=False");
+
+    // With failover.tolerationSeconds 0 the holding cluster leaves at once
+    PropagationPolicy now =
+        dev.meridian.api.Typed.read(
+            yaml(
+                """
+                apiVersion: policy.meridian.dev/v1alpha1
+                kind: PropagationPolicy
+                metadata: {name: web, namespace: shop}
+                spec:
+                  resourceSelectors: [{apiVersion: v1, kind: ConfigMap}]
+                  failover: {tolerationSeconds: 0}
+                """),
+            PropagationPolicy.class);
+    Decision atOnce =
+        Scheduler.schedule(
+            SchedulingInput.of(configMap(), now, List.of(silent, ok))
+                .withPrevious(Map.of("silent", 0, "ok", 0))
+                .withNow(Instant.parse("2026-12-07T12:00:01Z")));
+    assertThat(atOnce.placement()).containsOnlyKeys("ok");
+  }
+
+  @Test
   void untoleratedNoScheduleAndNoExecuteTaintsExclude() {
     // Given tainted clusters
     ClusterView maint = cluster("maint").taint("maintenance", "true", "NoSchedule").build();

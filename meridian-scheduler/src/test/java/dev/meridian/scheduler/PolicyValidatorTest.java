@@ -275,4 +275,23 @@ class PolicyValidatorTest {
           .contains("not supported yet: " + mode);
     }
   }
+
+  @Test
+  void negativeFailoverSecondsAreRefusedAndAGraceWithoutGracefulIsAWarning() {
+    PolicyValidator.Report negative =
+        check(SELECTORS + "failover: {tolerationSeconds: -1, gracePeriodSeconds: -5}\n");
+    assertThat(negative.errors())
+        .extracting(FieldError::toString)
+        .containsExactly(
+            "spec.failover.tolerationSeconds: must be 0 or more (0 evicts an"
+                + " unhealthy cluster at once), not -1",
+            "spec.failover.gracePeriodSeconds: must be 0 or more, not -5");
+
+    // purgeMode absent is Immediately: the grace period would wait for nothing
+    PolicyValidator.Report inert = check(SELECTORS + "failover: {gracePeriodSeconds: 600}\n");
+    assertThat(inert.ok()).isTrue();
+    assertThat(inert.warnings())
+        .extracting(FieldError::toString)
+        .containsExactly("spec.failover.gracePeriodSeconds: is only used with purgeMode Graceful");
+  }
 }

@@ -8,12 +8,20 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  *
  * @param tolerationSeconds how long an unhealthy cluster (tainted {@code not-ready} or {@code
  *     unreachable}, {@code NoExecute}) keeps its placement before eviction, when no {@code
- *     clusterTolerations} entry matches the taint; null: evicted at once
+ *     clusterTolerations} entry matches the taint; null: {@link #DEFAULT_TOLERATION_SECONDS}
  * @param gracePeriodSeconds for {@code Graceful}: how long old replicas stay once new ones run
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record Failover(Long tolerationSeconds, PurgeMode purgeMode, Long gracePeriodSeconds) {
+
+  /**
+   * How long a cluster keeps its placements under a health taint when the policy says nothing
+   * (neither a matching {@code clusterTolerations} entry nor {@code tolerationSeconds}): long
+   * enough that a blip moves nothing, short enough to fail over well before Kubernetes' and
+   * Karmada's 300 s. {@code tolerationSeconds: 0} evicts at once.
+   */
+  public static final long DEFAULT_TOLERATION_SECONDS = 30;
 
   public enum PurgeMode {
     Immediately,

@@ -87,8 +87,9 @@ public final class SchedulingRun {
    * Judges a {@code NoExecute} taint of {@code v} with Kubernetes' semantics: not tolerated, the
    * cluster is evicted; tolerated without {@code tolerationSeconds}, for ever; tolerated for N
    * seconds (the least of the matching tolerations; for the health taints, the policy's {@code
-   * failover.tolerationSeconds} when no toleration matches), a cluster that holds the template
-   * keeps it until the taint is N seconds old, and no new placement goes there.
+   * failover.tolerationSeconds} when no toleration matches, else {@link
+   * dev.meridian.api.policy.Failover#DEFAULT_TOLERATION_SECONDS}), a cluster that holds the
+   * template keeps it until the taint is N seconds old, and no new placement goes there.
    *
    * @return null when the cluster may stay, else what to add to the reason ("" when it is simply
    *     not tolerated)
@@ -103,13 +104,23 @@ public final class SchedulingRun {
     boolean health =
         taint.key().equals(ClusterView.NOT_READY_TAINT)
             || taint.key().equals(ClusterView.UNREACHABLE_TAINT);
-    if (tolerated.isEmpty() && health && failover != null) {
-      tolerated = java.util.OptionalLong.of(Math.max(0, failover));
+    boolean byDefault = false;
+    if (tolerated.isEmpty() && health) {
+      byDefault = failover == null;
+      tolerated =
+          java.util.OptionalLong.of(
+              failover == null
+                  ? dev.meridian.api.policy.Failover.DEFAULT_TOLERATION_SECONDS
+                  : Math.max(0, failover));
     }
     if (tolerated.isEmpty()) {
       return "";
     }
     long seconds = tolerated.getAsLong();
+    if (byDefault && !sticky) {
+      return ""; // the default only keeps a placement, it never makes one
+    }
+    String tolerance = "tolerated for " + seconds + "s" + (byDefault ? " by default" : "");
     if (seconds == Long.MAX_VALUE || in.now() == null) {
       return null;
     }
@@ -126,7 +137,7 @@ public final class SchedulingRun {
                 + " has no time yet");
         return null;
       }
-      return " (tolerated for " + seconds + "s only, not for a new placement)";
+      return " (" + tolerance + " only, not for a new placement)";
     }
     java.time.Instant expires;
     try {
@@ -135,7 +146,7 @@ public final class SchedulingRun {
       return " (its timeAdded " + since + " is not a time)";
     }
     if (!sticky) {
-      return " (tolerated for " + seconds + "s only, not for a new placement)";
+      return " (" + tolerance + " only, not for a new placement)";
     }
     if (in.now().isBefore(expires)) {
       recheck(Duration.between(in.now(), expires));
@@ -148,12 +159,12 @@ public final class SchedulingRun {
               + Tolerations.describe(taint)
               + " since "
               + since
-              + ", tolerated for "
-              + seconds
-              + "s)");
+              + ", "
+              + tolerance
+              + ")");
       return null;
     }
-    return " (tolerated for " + seconds + "s since " + since + ": evicted)";
+    return " (" + tolerance + " since " + since + ": evicted)";
   }
 
   private Duration recheck;
