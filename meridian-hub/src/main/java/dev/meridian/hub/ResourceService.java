@@ -1,6 +1,5 @@
 package dev.meridian.hub;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.meridian.api.FieldError;
@@ -20,9 +19,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -711,25 +708,6 @@ public final class ResourceService {
     // keep resourceVersion right after the fields kubectl shows first
     meta.put("resourceVersion", String.valueOf(revision));
     return obj;
-  }
-
-  /** RFC 7386 JSON merge patch. */
-  public static JsonNode mergePatch(JsonNode target, JsonNode patch) {
-    if (!patch.isObject()) {
-      return patch;
-    }
-    ObjectNode result =
-        target != null && target.isObject() ? (ObjectNode) target : ResourceCodec.newObject();
-    Iterator<Map.Entry<String, JsonNode>> it = patch.fields();
-    while (it.hasNext()) {
-      Map.Entry<String, JsonNode> e = it.next();
-      if (e.getValue().isNull()) {
-        result.remove(e.getKey());
-      } else {
-        result.set(e.getKey(), mergePatch(result.get(e.getKey()), e.getValue()));
-      }
-    }
-    return result;
   }
 
   /** An array helper for callers that build lists. */

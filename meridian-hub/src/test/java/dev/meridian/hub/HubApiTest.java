@@ -212,8 +212,6 @@ class HubApiTest {
             DEPLOYMENTS + "/web",
             "[{\"op\":\"replace\",\"path\":\"/spec/replicas\",\"value\":7},{\"op\":\"add\",\"path\":\"/metadata/labels/tier\",\"value\":\"gold\"}]",
             "application/json-patch+json");
-    var strategic =
-        client.patch(DEPLOYMENTS + "/web", "{}", "application/strategic-merge-patch+json");
     var badTest =
         client.patch(
             DEPLOYMENTS + "/web",
@@ -225,10 +223,67 @@ class HubApiTest {
     assertThat(merge.json().path("spec").has("x-unknown")).isFalse();
     assertThat(json.json().path("spec").path("replicas").asInt()).isEqualTo(7);
     assertThat(json.json().path("metadata").path("labels").path("tier").asText()).isEqualTo("gold");
-    assertThat(strategic.code()).isEqualTo(415);
     assertThat(badTest.code()).isEqualTo(422);
     assertThat(client.get(DEPLOYMENTS + "/web").json().path("spec").path("replicas").asInt())
         .isEqualTo(7);
+  }
+
+  @Test
+  void appliesStrategicMergePatchesToBuiltInKindsAndAnswers415ForMeridianKinds() {
+    // Given a Deployment with one container, and a Cluster
+    client.post(DEPLOYMENTS, DEPLOYMENT);
+    client.post(
+        CLUSTERS,
+        "{\"apiVersion\":\"fleet.meridian.dev/v1alpha1\",\"kind\":\"Cluster\",\"metadata\":{\"name\":\"smp\"},\"spec\":{}}");
+    String smp = "application/strategic-merge-patch+json";
+    // When: a sidecar is added and the container's image changed, by merge key
+    var added =
+        client.patch(
+            DEPLOYMENTS + "/web",
+            "{\"spec\":{\"template\":{\"spec\":{\"containers\":[{\"name\":\"log\",\"image\":\"fluent-bit:3\"},{\"name\":\"web\",\"image\":\"nginx:1.28\"}]}}}}",
+            smp);
+    // and, as a dry run, the sidecar deleted
+    var dryDelete =
+        client.patch(
+            DEPLOYMENTS + "/web?dryRun=All",
+            "{\"spec\":{\"template\":{\"spec\":{\"containers\":[{\"name\":\"log\",\"$patch\":\"delete\"}]}}}}",
+            smp);
+    // and a patch with an unknown directive, and one on a Meridian kind
+    var unknown =
+        client.patch(
+            DEPLOYMENTS + "/web",
+            "{\"spec\":{\"template\":{\"spec\":{\"containers\":[{\"name\":\"web\",\"$patch\":\"frobnicate\"}]}}}}",
+            smp);
+    var meridianKind =
+        client.patch(CLUSTERS + "/smp", "{\"metadata\":{\"labels\":{\"a\":\"b\"}}}", smp);
+
+    // Then the containers merged by name: the web container kept its resources
+    assertThat(added.code()).as(added.body()).isEqualTo(200);
+    JsonNode containers =
+        added.json().path("spec").path("template").path("spec").path("containers");
+    assertThat(containers).extracting(c -> c.path("name").asText()).containsExactly("log", "web");
+    assertThat(containers.path(1).path("image").asText()).isEqualTo("nginx:1.28");
+    assertThat(containers.path(1).path("resources").path("requests").path("cpu").asText())
+        .isEqualTo("100m");
+    // the dry run answered the result and stored nothing
+    assertThat(dryDelete.code()).as(dryDelete.body()).isEqualTo(200);
+    assertThat(dryDelete.json().path("spec").path("template").path("spec").path("containers"))
+        .extracting(c -> c.path("name").asText())
+        .containsExactly("web");
+    var stored = client.get(DEPLOYMENTS + "/web").json();
+    assertThat(stored.path("spec").path("template").path("spec").path("containers").size())
+        .isEqualTo(2);
+    assertThat(stored.path("metadata").path("resourceVersion"))
+        .isEqualTo(added.json().path("metadata").path("resourceVersion"));
+    // the unknown directive is a 400 with Kubernetes' words, nothing stored
+    assertThat(unknown.code()).isEqualTo(400);
+    assertThat(unknown.json().path("kind").asText()).isEqualTo("Status");
+    assertThat(unknown.json().path("message").asText()).contains("unknown patch type: frobnicate");
+    // a Meridian kind answers 415 as kube-apiserver does for custom resources
+    assertThat(meridianKind.code()).isEqualTo(415);
+    assertThat(meridianKind.json().path("message").asText())
+        .contains(
+            "accepted media types include: application/json-patch+json, application/merge-patch+json");
   }
 
   @Test

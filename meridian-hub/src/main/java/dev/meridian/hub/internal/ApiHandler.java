@@ -281,28 +281,14 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
     if (method.equals(HttpMethod.PATCH)) {
       String ct = contentType(req);
       JsonNode patch = patchBody(req);
-      if (ct.startsWith("application/merge-patch+json")) {
-        return service.patch(
-            type,
-            ns,
-            name,
-            cur -> (ObjectNode) ResourceService.mergePatch(cur, patch),
-            status,
-            dryRun,
-            warnings);
-      }
-      if (ct.startsWith("application/json-patch+json")) {
-        return service.patch(
-            type, ns, name, cur -> JsonPatch.apply(cur, patch), status, dryRun, warnings);
-      }
-      if (ct.startsWith("application/apply-patch")) {
-        throw ApiException.unsupportedMediaType(
-            "server-side apply is not supported by the hub yet; use `meridian apply`, a merge patch or a JSON patch");
-      }
-      throw ApiException.unsupportedMediaType(
-          "the patch type "
-              + ct
-              + " is not supported; use application/merge-patch+json or application/json-patch+json");
+      return service.patch(
+          type,
+          ns,
+          name,
+          dev.meridian.hub.patch.Patches.of(type, ct, patch),
+          status,
+          dryRun,
+          warnings);
     }
     if (method.equals(HttpMethod.DELETE)) {
       if (status) {

@@ -1,4 +1,4 @@
-package dev.meridian.hub.internal;
+package dev.meridian.hub.patch;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

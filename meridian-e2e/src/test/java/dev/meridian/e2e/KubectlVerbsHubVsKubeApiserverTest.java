@@ -1,0 +1,292 @@
+package dev.meridian.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.meridian.api.ResourceCodec;
+import dev.meridian.app.Main;
+import dev.meridian.hub.Hub;
+import dev.meridian.hub.HubOptions;
+import dev.meridian.members.RealClusters;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * kubectl's everyday verbs, run step by step against the hub and, as the reference, against a plain
+ * kube-apiserver of the pinned version: after every step both answer with the same exit code, and
+ * the objects agree: labels and annotations (kubectl's last-applied configuration included) and the
+ * containers exactly, and every field the hub holds equal to the reference's (the reference adds
+ * its defaults, which the hub, storing templates as written, does not).
+ */
+class KubectlVerbsHubVsKubeApiserverTest {
+  @TempDir static Path dir;
+  static RealClusters real;
+  static Hub hub;
+  static Path kubectl;
+  static Path hubConfig;
+  static Path kubeConfig;
+
+  @BeforeAll
+  static void start() throws Exception {
+    real = RealClusters.start(1);
+    hub = Hub.start(HubOptions.of(dir.resolve("hub"), "127.0.0.1", 0).withControllers(false));
+    kubectl = KubernetesBinaries.bin("kubectl");
+    hubConfig = hub.kubeconfig();
+    kubeConfig = real.get(0).kubeconfig();
+    // (kubectl create namespace would send protobuf, which the hub does not read yet)
+    Path ns = write("ns.yaml", "apiVersion: v1\nkind: Namespace\nmetadata: {name: demo}\n");
+    for (Path config : List.of(hubConfig, kubeConfig)) {
+      Main.Result created = run(config, Map.of(), "create", "-f", ns.toString());
+      assertThat(created.code()).as(created.err()).isZero();
+    }
+  }
+
+  @AfterAll
+  static void stop() {
+    if (hub != null) {
+      hub.close();
+    }
+    if (real != null) {
+      real.close();
+    }
+  }
+
+  static final String V1 =
+      """
+      apiVersion: apps/v1
+      kind: Deployment
+      metadata: {name: web, namespace: demo, labels: {app: web, stage: one}}
+      spec:
+        replicas: 3
+        selector: {matchLabels: {app: web}}
+        template:
+          metadata: {labels: {app: web}}
+          spec:
+            containers:
+            - name: web
+              image: nginx:1.27
+              env: [{name: A, value: "1"}, {name: B, value: "2"}]
+              ports: [{containerPort: 80}]
+            - name: side
+              image: busybox:1.36
+              args: [sleep, "3600"]
+      ---
+      apiVersion: v1
+      kind: ConfigMap
+      metadata: {name: cfg, namespace: demo}
+      data: {one: "1", two: "2"}
+      """;
+
+  // the side container, env B and data two removed; env C added; image and a label changed
+  static final String V2 =
+      """
+      apiVersion: apps/v1
+      kind: Deployment
+      metadata: {name: web, namespace: demo, labels: {app: web, stage: two}}
+      spec:
+        replicas: 3
+        selector: {matchLabels: {app: web}}
+        template:
+          metadata: {labels: {app: web}}
+          spec:
+            containers:
+            - name: web
+              image: nginx:1.28
+              env: [{name: C, value: "3"}, {name: A, value: "1"}]
+              ports: [{containerPort: 80}]
+      ---
+      apiVersion: v1
+      kind: ConfigMap
+      metadata: {name: cfg, namespace: demo}
+      data: {one: "1", three: "3"}
+      """;
+
+  static final String V3 = V2.replace("replicas: 3", "replicas: 6");
+
+  record Step(String what, int exitCode, String... args) {}
+
+  @Test
+  void everyVerbLeavesTheSameObjectOnTheHubAsOnKubeApiserver() throws Exception {
+    Path v1 = write("v1.yaml", V1);
+    Path v2 = write("v2.yaml", V2);
+    Path v3 = write("v3.yaml", V3);
+    Path editor =
+        write("editor.sh", "#!/bin/sh\nsed -i 's/replicas: [0-9]*/replicas: 4/' \"$1\"\n");
+    editor.toFile().setExecutable(true);
+    List<Step> steps =
+        List.of(
+            new Step("apply creates", 0, "apply", "-f", v1.toString()),
+            new Step("apply again changes nothing", 0, "apply", "-f", v1.toString()),
+            new Step(
+                "apply removes a container, an env entry, a data key",
+                0,
+                "apply",
+                "-f",
+                v2.toString()),
+            new Step("label", 0, "label", "deploy", "web", "-n", "demo", "tier=gold"),
+            new Step("annotate", 0, "annotate", "deploy", "web", "-n", "demo", "note=hello"),
+            new Step("set image", 0, "set", "image", "deploy/web", "-n", "demo", "web=nginx:1.29"),
+            new Step(
+                "patch (strategic, kubectl's default)",
+                0,
+                "patch",
+                "deploy",
+                "web",
+                "-n",
+                "demo",
+                "-p",
+                "{\"spec\":{\"template\":{\"spec\":{\"containers\":[{\"name\":\"web\",\"env\":[{\"name\":\"D\",\"value\":\"4\"}]}]}}}}"),
+            new Step(
+                "patch deleting by merge key",
+                0,
+                "patch",
+                "deploy",
+                "web",
+                "-n",
+                "demo",
+                "-p",
+                "{\"spec\":{\"template\":{\"spec\":{\"containers\":[{\"name\":\"web\",\"env\":[{\"name\":\"A\",\"$patch\":\"delete\"}]}]}}}}"),
+            new Step("diff shows a change (exit 1)", 1, "diff", "-f", v3.toString()),
+            new Step(
+                "apply --dry-run=server stores nothing",
+                0,
+                "apply",
+                "--dry-run=server",
+                "-f",
+                v3.toString()),
+            new Step("edit", 0, "edit", "deploy", "web", "-n", "demo"),
+            new Step("label removed", 0, "label", "deploy", "web", "-n", "demo", "tier-"),
+            new Step("apply after the imperative changes", 0, "apply", "-f", v3.toString()),
+            new Step("diff of what is applied is empty (exit 0)", 0, "diff", "-f", v3.toString()),
+            new Step(
+                "patch with an unknown directive is refused",
+                1,
+                "patch",
+                "deploy",
+                "web",
+                "-n",
+                "demo",
+                "-p",
+                "{\"spec\":{\"template\":{\"spec\":{\"containers\":[{\"name\":\"web\",\"$patch\":\"frobnicate\"}]}}}}"));
+    Map<String, String> env = Map.of("KUBE_EDITOR", editor.toString());
+    for (Step step : steps) {
+      Main.Result onHub = run(hubConfig, env, step.args());
+      Main.Result onKube = run(kubeConfig, env, step.args());
+      assertThat(onKube.code())
+          .as("%s on kube-apiserver: %s%s", step.what(), onKube.out(), onKube.err())
+          .isEqualTo(step.exitCode());
+      assertThat(onHub.code())
+          .as("%s on the hub: %s%s", step.what(), onHub.out(), onHub.err())
+          .isEqualTo(step.exitCode());
+      for (String obj : List.of("deploy/web", "cm/cfg")) {
+        JsonNode h = get(hubConfig, obj);
+        JsonNode k = get(kubeConfig, obj);
+        assertThat(h.path("metadata").path("labels"))
+            .as("%s: labels of %s", step.what(), obj)
+            .isEqualTo(k.path("metadata").path("labels"));
+        assertThat(h.path("metadata").path("annotations"))
+            .as("%s: annotations of %s", step.what(), obj)
+            .isEqualTo(k.path("metadata").path("annotations"));
+        assertThat(h.path("data")).as("%s: data of %s", step.what(), obj).isEqualTo(k.path("data"));
+        assertThat(containers(h))
+            .as("%s: containers of %s", step.what(), obj)
+            .isEqualTo(containers(k));
+        List<String> differences = new ArrayList<>();
+        subset(h.path("spec"), k.path("spec"), "spec", differences);
+        assertThat(differences)
+            .as("%s: %s on the hub, not on kube-apiserver", step.what(), obj)
+            .isEmpty();
+      }
+    }
+    // and the steps did what they say
+    JsonNode web = get(hubConfig, "deploy/web");
+    assertThat(web.path("spec").path("replicas").asInt()).isEqualTo(6);
+    assertThat(web.path("metadata").path("annotations").path("note").asText()).isEqualTo("hello");
+    // the last apply set the image and env C and A again; D, which no apply ever named, stays
+    assertThat(containers(web))
+        .containsExactly(
+            "web nginx:1.28  [{\"name\":\"D\",\"value\":\"4\"},{\"name\":\"C\",\"value\":\"3\"},{\"name\":\"A\",\"value\":\"1\"}]");
+  }
+
+  /** name, image, args and env of each container, in order. */
+  static List<String> containers(JsonNode o) {
+    List<String> out = new ArrayList<>();
+    for (JsonNode c : o.path("spec").path("template").path("spec").path("containers")) {
+      out.add(
+          c.path("name").asText()
+              + " "
+              + c.path("image").asText()
+              + " "
+              + c.path("args")
+              + " "
+              + c.path("env"));
+    }
+    return out;
+  }
+
+  /** Every field of {@code hub} is in {@code kube} with the same value; lists of equal length. */
+  static void subset(JsonNode hub, JsonNode kube, String path, List<String> out) {
+    if (hub.isObject()) {
+      hub.properties()
+          .forEach(
+              e -> {
+                JsonNode k = kube.get(e.getKey());
+                if (k == null) {
+                  out.add(path + "." + e.getKey());
+                } else {
+                  subset(e.getValue(), k, path + "." + e.getKey(), out);
+                }
+              });
+    } else if (hub.isArray()) {
+      if (!kube.isArray() || kube.size() != hub.size()) {
+        out.add(path + " (" + hub + " vs " + kube + ")");
+        return;
+      }
+      for (int i = 0; i < hub.size(); i++) {
+        subset(hub.get(i), kube.get(i), path + "[" + i + "]", out);
+      }
+    } else if (!(hub.isNumber() && kube.isNumber()
+        ? hub.decimalValue().compareTo(kube.decimalValue()) == 0
+        : hub.equals(kube))) {
+      out.add(path + " (" + hub + " vs " + kube + ")");
+    }
+  }
+
+  static JsonNode get(Path config, String obj) throws Exception {
+    Main.Result r = run(config, Map.of(), "get", obj, "-n", "demo", "-o", "json");
+    assertThat(r.code()).as(r.err()).isZero();
+    return ResourceCodec.JSON.readTree(r.out());
+  }
+
+  static Path write(String name, String content) throws Exception {
+    Path f = dir.resolve(name);
+    Files.writeString(f, content);
+    return f;
+  }
+
+  static Main.Result run(Path config, Map<String, String> env, String... args) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of(kubectl.toString(), "--kubeconfig=" + config));
+    cmd.addAll(List.of(args));
+    Path out = Files.createTempFile(dir, "out", ".txt");
+    Path err = Files.createTempFile(dir, "err", ".txt");
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
+    pb.environment().putAll(env);
+    pb.environment().put("KUBECTL_EXTERNAL_DIFF", "diff -u");
+    Process p = pb.start();
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("kubectl finished").isTrue();
+    return new Main.Result(
+        p.exitValue(),
+        Files.readString(out, StandardCharsets.UTF_8),
+        Files.readString(err, StandardCharsets.UTF_8));
+  }
+}
