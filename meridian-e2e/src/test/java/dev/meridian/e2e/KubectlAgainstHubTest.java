@@ -146,6 +146,55 @@ class KubectlAgainstHubTest {
   }
 
   @Test
+  void explainsBuiltInKindsWithKubernetesOwnSchemaAndMeridianKindsWithTheirs() throws Exception {
+    // When
+    Main.Result containers =
+        kubectl(kubeconfig, "explain", "deployment.spec.template.spec.containers.env");
+    Main.Result policy = kubectl(kubeconfig, "explain", "propagationpolicy.spec.placement");
+    // Then
+    assertThat(containers.code()).as(containers.err()).isZero();
+    assertThat(containers.out())
+        .contains("KIND:       Deployment")
+        .contains("List of environment variables to set in the container")
+        .contains("valueFrom");
+    assertThat(policy.code()).as(policy.err()).isZero();
+    assertThat(policy.out()).contains("clusterAffinity");
+  }
+
+  @Test
+  void appliesMeridianKindsClientSideWithAMergePatch() throws Exception {
+    // Given a ResidencyPolicy applied with kubectl, then changed
+    Path rp = dir.resolve("rp.yaml");
+    String v1 =
+        """
+        apiVersion: policy.meridian.dev/v1alpha1
+        kind: ResidencyPolicy
+        metadata: {name: kubectl-applied}
+        spec:
+          resourceSelector: {matchLabels: {data: personal}}
+          allowedLocations: {countries: [DE, FR]}
+        """;
+    Files.writeString(rp, v1);
+    Main.Result first = kubectl(kubeconfig, "apply", "-f", rp.toString());
+    Files.writeString(rp, v1.replace("[DE, FR]", "[DE]"));
+    // When
+    Main.Result second = kubectl(kubeconfig, "apply", "-f", rp.toString());
+    Main.Result countries =
+        kubectl(
+            kubeconfig,
+            "get",
+            "residencypolicy",
+            "kubectl-applied",
+            "-o",
+            "jsonpath={.spec.allowedLocations.countries}");
+    // Then
+    assertThat(first.code()).as(first.err()).isZero();
+    assertThat(second.code()).as(second.err()).isZero();
+    assertThat(second.out()).contains("configured");
+    assertThat(countries.out()).isEqualTo("[\"DE\"]");
+  }
+
+  @Test
   void createsAndDeletesThroughTheHub() throws Exception {
     // Given
     Path cm = dir.resolve("cm.yaml");

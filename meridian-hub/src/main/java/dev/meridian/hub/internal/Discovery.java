@@ -1,5 +1,6 @@
 package dev.meridian.hub.internal;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.meridian.api.ObjectValidator;
@@ -163,18 +164,29 @@ public final class Discovery {
               + t.version()
               + "."
               + t.kind();
+      java.util.Optional<dev.meridian.api.KubernetesOpenApi.Schema> builtin =
+          dev.meridian.hub.patch.Patches.builtinSchema(t);
+      if (builtin.isPresent()) {
+        // Kubernetes' own schema, with every schema it refers to
+        schemaName = builtin.get().name();
+        addWithReferences(schemas, builtin.get().schemas(), schemaName);
+      }
       ObjectNode schema =
-          t.meridian()
-              ? ObjectValidator.schema(t.kind())
-                  .map(s -> (ObjectNode) s.deepCopy())
-                  .orElseGet(Discovery::openSchema)
-              : openSchema();
-      schema
-          .putArray("x-kubernetes-group-version-kind")
-          .addObject()
-          .put("group", t.group())
-          .put("version", t.version())
-          .put("kind", t.kind());
+          builtin.isPresent()
+              ? (ObjectNode) schemas.get(schemaName)
+              : t.meridian()
+                  ? ObjectValidator.schema(t.kind())
+                      .map(s -> (ObjectNode) s.deepCopy())
+                      .orElseGet(Discovery::openSchema)
+                  : openSchema();
+      if (builtin.isEmpty()) {
+        schema
+            .putArray("x-kubernetes-group-version-kind")
+            .addObject()
+            .put("group", t.group())
+            .put("version", t.version())
+            .put("kind", t.kind());
+      }
       schemas.set(schemaName, schema);
       String ref = "#/components/schemas/" + schemaName;
       String collection = t.collectionPath("{namespace}");
@@ -182,6 +194,25 @@ public final class Discovery {
       for (String verb : List.of("get", "put", "patch", "delete")) {
         ObjectNode op = item.putObject(verb);
         describeOperation(op, t, !verb.equals("get"));
+        if (verb.equals("patch")) {
+          // kubectl computes a strategic merge patch from this schema where it is offered
+          ObjectNode content = op.putObject("requestBody").putObject("content");
+          List<String> types =
+              builtin.isPresent()
+                  ? List.of(
+                      dev.meridian.hub.patch.Patches.JSON_PATCH,
+                      dev.meridian.hub.patch.Patches.MERGE_PATCH,
+                      dev.meridian.hub.patch.Patches.STRATEGIC_MERGE_PATCH)
+                  : List.of(
+                      dev.meridian.hub.patch.Patches.JSON_PATCH,
+                      dev.meridian.hub.patch.Patches.MERGE_PATCH);
+          for (String mediaType : types) {
+            content
+                .putObject(mediaType)
+                .putObject("schema")
+                .put("$ref", "#/components/schemas/" + PATCH_SCHEMA);
+          }
+        }
         op.put("operationId", verb + t.kind())
             .putObject("responses")
             .putObject("200")
@@ -205,8 +236,19 @@ public final class Discovery {
           .putObject("200")
           .put("description", "a " + t.kind() + "List");
     }
+    if (any && !schemas.has(PATCH_SCHEMA)) {
+      schemas
+          .putObject(PATCH_SCHEMA)
+          .put("type", "object")
+          .put(
+              "description",
+              "Patch is provided to give a concrete name and type to the Kubernetes PATCH request"
+                  + " body.");
+    }
     return any ? doc : null;
   }
+
+  private static final String PATCH_SCHEMA = "io.k8s.apimachinery.pkg.apis.meta.v1.Patch";
 
   /**
    * Marks an operation with its kind and, for writes, the query parameters the hub accepts; kubectl
@@ -228,6 +270,32 @@ public final class Discovery {
             .putObject("schema")
             .put("type", "string");
       }
+    }
+  }
+
+  /** Copies schema {@code name} and, transitively, every schema it refers to. */
+  private static void addWithReferences(ObjectNode into, JsonNode from, String name) {
+    java.util.ArrayDeque<String> todo = new java.util.ArrayDeque<>(List.of(name));
+    while (!todo.isEmpty()) {
+      String n = todo.pop();
+      if (into.has(n) || !from.has(n)) {
+        continue;
+      }
+      JsonNode s = from.get(n).deepCopy();
+      into.set(n, s);
+      collectReferences(s, todo);
+    }
+  }
+
+  private static void collectReferences(JsonNode n, java.util.Deque<String> out) {
+    if (n.isObject()) {
+      JsonNode ref = n.get("$ref");
+      if (ref != null && ref.isTextual() && ref.asText().startsWith("#/components/schemas/")) {
+        out.push(ref.asText().substring("#/components/schemas/".length()));
+      }
+      n.forEach(c -> collectReferences(c, out));
+    } else if (n.isArray()) {
+      n.forEach(c -> collectReferences(c, out));
     }
   }
 
