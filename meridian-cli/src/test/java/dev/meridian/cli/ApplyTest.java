@@ -124,4 +124,43 @@ class ApplyTest {
     assertThat(result.out()).as(result.toString()).isEqualTo("configmap/dry created (dry run)\n");
     assertThat(hub.raw("/api/v1/namespaces/default/configmaps/dry")).isNull();
   }
+
+  @Test
+  void dryRunReportsWhatTheHubWouldRefuseAndStoresNothing() throws Exception {
+    // Given a policy the hub refuses (a negative failover toleration) and a namespace with an
+    // object in it, neither on the hub yet
+    Path file =
+        hub.write(
+            "dry2.yaml",
+            """
+            apiVersion: policy.meridian.dev/v1alpha1
+            kind: PropagationPolicy
+            metadata: {name: bad, namespace: default}
+            spec:
+              resourceSelectors: [{apiVersion: v1, kind: ConfigMap}]
+              failover: {tolerationSeconds: -1}
+            ---
+            apiVersion: v1
+            kind: Namespace
+            metadata: {name: dry-ns}
+            ---
+            """
+                + configMap("in-new-ns", "x")
+                    .replace("name: in-new-ns", "name: in-new-ns\n  namespace: dry-ns"));
+
+    // When it is applied with --dry-run
+    CliResult result = hub.run("apply", "--dry-run", "-f", file.toString());
+
+    // Then the refusal is reported as a real apply would report it, the rest would be created
+    assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
+    assertThat(result.errLines()).singleElement().asString().contains("tolerationSeconds");
+    assertThat(result.out())
+        .contains("namespace/dry-ns created (dry run)")
+        .contains("configmap/in-new-ns created (dry run)");
+    assertThat(hub.raw("/api/v1/namespaces/dry-ns")).isNull();
+    assertThat(
+            hub.raw(
+                "/apis/policy.meridian.dev/v1alpha1/namespaces/default/propagationpolicies/bad"))
+        .isNull();
+  }
 }

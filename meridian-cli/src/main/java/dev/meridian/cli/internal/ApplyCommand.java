@@ -42,7 +42,11 @@ public final class ApplyCommand implements Callable<Integer> {
       description = "Namespace for namespaced objects that name none. Default: default.")
   String namespace;
 
-  @Option(names = "--dry-run", description = "Say what would be done; change nothing.")
+  @Option(
+      names = "--dry-run",
+      description =
+          "Say what would be done and change nothing: the hub validates and admits each object"
+              + " as for real (?dryRun=All), so what it would refuse is reported.")
   boolean dryRun;
 
   public ApplyCommand(CliContext ctx) {
@@ -57,9 +61,17 @@ public final class ApplyCommand implements Callable<Integer> {
         ManifestTarget.creationOrder(
             ManifestTarget.resolve(manifests, new KindResolver(new HubDiscovery(hub)), namespace));
     int exit = 0;
+    java.util.Set<String> newNamespaces = new java.util.HashSet<>();
     for (ManifestTarget target : targets) {
       try {
-        String outcome = apply(hub, target);
+        String outcome =
+            dryRun && target.namespace() != null && newNamespaces.contains(target.namespace())
+                // the hub cannot dry-run an object into a namespace that a dry run created
+                ? (hub.find(target.objectPath()).isPresent() ? "configured" : "created")
+                : apply(hub, target);
+        if (isNamespace(target) && outcome.equals("created")) {
+          newNamespaces.add(target.name());
+        }
         ctx.out().println(target.displayName() + " " + outcome + (dryRun ? " (dry run)" : ""));
       } catch (HubException e) {
         ctx.err().println("error: " + e.getMessage());
@@ -70,24 +82,23 @@ public final class ApplyCommand implements Callable<Integer> {
     return exit;
   }
 
+  static boolean isNamespace(ManifestTarget target) {
+    return target.type().group().isEmpty() && target.type().kind().equals("Namespace");
+  }
+
   private String apply(HubClient hub, ManifestTarget target) {
     ObjectNode desired = target.object();
     for (int attempt = 1; ; attempt++) {
       Optional<ObjectNode> live = hub.find(target.objectPath());
       if (live.isEmpty()) {
-        if (!dryRun) {
-          hub.create(target.collectionPath(), desired);
-        }
+        hub.create(target.collectionPath(), desired, dryRun);
         return "created";
       }
       if (ManifestDiff.firstDifference(desired, live.get()).isEmpty()) {
         return "unchanged";
       }
-      if (dryRun) {
-        return "configured";
-      }
       try {
-        hub.replace(target.objectPath(), forUpdate(desired, live.get()));
+        hub.replace(target.objectPath(), forUpdate(desired, live.get()), dryRun);
         return "configured";
       } catch (HubException e) {
         if (!e.isConflict() || attempt == MAX_ATTEMPTS) {

@@ -12,6 +12,7 @@ public final class CommandLines {
     for (Object sub :
         new Object[] {
           new ApplyCommand(ctx),
+          new DiffCommand(ctx),
           new GetCommand(ctx),
           new DescribeCommand(ctx),
           new DeleteCommand(ctx),

@@ -79,13 +79,30 @@ public final class HubClient {
   }
 
   public ObjectNode create(String collectionPath, ObjectNode obj) {
-    return asObject(
-        send(request(collectionPath).header("Content-Type", JSON).POST(body(obj))), collectionPath);
+    return create(collectionPath, obj, false);
+  }
+
+  /**
+   * Creates; with {@code dryRun} the hub validates, admits and answers the result but stores
+   * nothing ({@code ?dryRun=All}).
+   */
+  public ObjectNode create(String collectionPath, ObjectNode obj, boolean dryRun) {
+    String path = dryRun(collectionPath, dryRun);
+    return asObject(send(request(path).header("Content-Type", JSON).POST(body(obj))), path);
   }
 
   public ObjectNode replace(String objectPath, ObjectNode obj) {
-    return asObject(
-        send(request(objectPath).header("Content-Type", JSON).PUT(body(obj))), objectPath);
+    return replace(objectPath, obj, false);
+  }
+
+  /** Replaces; with {@code dryRun} nothing is stored ({@code ?dryRun=All}). */
+  public ObjectNode replace(String objectPath, ObjectNode obj, boolean dryRun) {
+    String path = dryRun(objectPath, dryRun);
+    return asObject(send(request(path).header("Content-Type", JSON).PUT(body(obj))), path);
+  }
+
+  private static String dryRun(String path, boolean dryRun) {
+    return dryRun ? path + (path.contains("?") ? "&" : "?") + "dryRun=All" : path;
   }
 
   /** Applies a JSON merge patch (RFC 7386). */
