@@ -108,7 +108,9 @@ class CommandLineTest {
       assertThat(r.out()).as(r.toString()).isEmpty();
       assertThat(r.errLines()).as(r.toString()).hasSize(1);
     }
-    assertThat(withHelp.err()).startsWith("error: unknown command \"frobnicate\" for \"meridian\"");
+    for (CliResult r : new CliResult[] {withHelp, withoutHelp}) {
+      assertThat(r.err()).startsWith("error: unknown command \"frobnicate\" for \"meridian\"");
+    }
     assertThat(realHelp.exitCode()).isZero();
     assertThat(realHelp.out()).contains("Usage: meridian get");
   }

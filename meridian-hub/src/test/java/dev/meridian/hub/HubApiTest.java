@@ -287,6 +287,43 @@ class HubApiTest {
   }
 
   @Test
+  void servesTheScaleSubresourceOfDeployments() {
+    // Given a Deployment of 3
+    client.post(DEPLOYMENTS, DEPLOYMENT);
+    String scale = DEPLOYMENTS + "/web/scale";
+    // When its Scale is read, patched, dry-run, and replaced with a stale version or a bad count
+    var read = client.get(scale);
+    var patched =
+        client.patch(scale, "{\"spec\":{\"replicas\":5}}", "application/merge-patch+json");
+    var dry =
+        client.patch(
+            scale + "?dryRun=All", "{\"spec\":{\"replicas\":9}}", "application/merge-patch+json");
+    var stale =
+        client.put(
+            scale,
+            "{\"apiVersion\":\"autoscaling/v1\",\"kind\":\"Scale\",\"metadata\":{\"name\":\"web\",\"resourceVersion\":\""
+                + read.json().path("metadata").path("resourceVersion").asText()
+                + "\"},\"spec\":{\"replicas\":2}}");
+    var negative =
+        client.patch(scale, "{\"spec\":{\"replicas\":-1}}", "application/merge-patch+json");
+    var discovery = client.get("/apis/apps/v1");
+    // Then
+    assertThat(read.code()).as(read.body()).isEqualTo(200);
+    assertThat(read.json().path("kind").asText()).isEqualTo("Scale");
+    assertThat(read.json().path("apiVersion").asText()).isEqualTo("autoscaling/v1");
+    assertThat(read.json().path("spec").path("replicas").asInt()).isEqualTo(3);
+    assertThat(read.json().path("status").path("selector").asText()).isEqualTo("app=web");
+    assertThat(patched.code()).as(patched.body()).isEqualTo(200);
+    assertThat(patched.json().path("spec").path("replicas").asInt()).isEqualTo(5);
+    assertThat(dry.json().path("spec").path("replicas").asInt()).isEqualTo(9);
+    assertThat(stale.code()).as(stale.body()).isEqualTo(409);
+    assertThat(negative.code()).as(negative.body()).isEqualTo(422);
+    assertThat(client.get(DEPLOYMENTS + "/web").json().path("spec").path("replicas").asInt())
+        .isEqualTo(5);
+    assertThat(discovery.body()).contains("\"name\":\"deployments/scale\"");
+  }
+
+  @Test
   void deleteWaitsForFinalizers() {
     // Given
     client.post(

@@ -37,9 +37,17 @@ public final class ErrorReporter implements IExecutionExceptionHandler, IParamet
   }
 
   private int usage(ParameterException ex) {
-    String command = ex.getCommandLine().getCommandSpec().qualifiedName();
-    return report(
-        firstLine(ex.getMessage()) + " (see '" + command + " --help')", CliException.USAGE);
+    CommandLine cl = ex.getCommandLine();
+    String command = cl.getCommandSpec().qualifiedName();
+    String message = firstLine(ex.getMessage());
+    if (ex instanceof CommandLine.UnmatchedArgumentException u
+        && !cl.getSubcommands().isEmpty()
+        && !u.getUnmatched().isEmpty()
+        && !u.getUnmatched().get(0).startsWith("-")) {
+      // a word where a command was expected: say so, as for "WORD --help"
+      message = "unknown command \"" + u.getUnmatched().get(0) + "\" for \"" + command + "\"";
+    }
+    return report(message + " (see '" + command + " --help')", CliException.USAGE);
   }
 
   private int report(String message, int exitCode) {

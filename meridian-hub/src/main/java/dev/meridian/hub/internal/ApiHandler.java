@@ -225,6 +225,18 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
       throw ApiException.notFound(
           type.kind() + " is not namespaced: the server could not find the requested resource");
     }
+    if (ap.subresource().equals("scale") && ScaleSubresource.serves(type)) {
+      return ScaleSubresource.handle(
+          service,
+          type,
+          ap.namespace(),
+          ap.name(),
+          method.name(),
+          contentType(req),
+          method.equals(HttpMethod.GET) ? null : patchBody(req),
+          "All".equals(param(uri, "dryRun")),
+          warnings);
+    }
     if (!ap.subresource().isEmpty() && !ap.subresource().equals("status")) {
       throw ApiException.notFound(
           "the server could not find the requested resource (" + ap.subresource() + ")");

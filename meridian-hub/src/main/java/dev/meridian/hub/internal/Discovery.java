@@ -126,6 +126,17 @@ public final class Discovery {
           .put("namespaced", t.namespaced())
           .put("kind", t.kind());
       status.putArray("verbs").add("get").add("patch").add("update");
+      if (ScaleSubresource.serves(t)) {
+        ObjectNode scale = resources.addObject();
+        scale
+            .put("name", t.plural() + "/scale")
+            .put("singularName", "")
+            .put("namespaced", t.namespaced())
+            .put("group", "autoscaling")
+            .put("version", "v1")
+            .put("kind", "Scale");
+        scale.putArray("verbs").add("get").add("patch").add("update");
+      }
     }
     return resources.isEmpty() ? null : o;
   }
