@@ -275,8 +275,10 @@ final class Demo implements AutoCloseable {
     out.println(
         "Running: the API, fleet health, placement and propagation (web runs 4 + 2 replicas on");
     out.println(
-        "eu-west-1 and us-east-1), and the gateway. Not yet: failover of replicas, GitOps."
-            + " Press Ctrl-C to stop.");
+        "eu-west-1 and us-east-1), and the gateway. A cluster unreachable for 40 s is tainted;");
+    out.println(
+        "after 30 s more (the default toleration) its replicas move to the others. Not yet:"
+            + " GitOps. Press Ctrl-C to stop.");
     out.flush();
   }
 

@@ -353,6 +353,20 @@ class PropagationSimulatedTest extends SampleFleetTest {
             "fully applied at generation 2",
             x -> fullyApplied(x) && observed(x) == 2);
     assertThat(b.path("status").path("aggregatedStatus").size()).isEqualTo(3);
+    // and the template says it observed generation 2 (what kubectl rollout status waits for)
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    JsonNode tpl = null;
+    while (System.nanoTime() < deadline) {
+      Main.Result r = run("get", "deploy", "api", "-n", "shop", "-o", "json");
+      tpl = ResourceCodec.JSON.readTree(r.out());
+      if (tpl.path("status").path("observedGeneration").asLong() == 2) {
+        break;
+      }
+      Thread.sleep(100);
+    }
+    assertThat(tpl.path("status").path("observedGeneration").asLong())
+        .as("the template's observedGeneration")
+        .isEqualTo(2);
   }
 
   @Test

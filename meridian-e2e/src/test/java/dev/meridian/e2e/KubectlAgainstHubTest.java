@@ -195,6 +195,77 @@ class KubectlAgainstHubTest {
   }
 
   @Test
+  void waitsForAChangeAndWatchesIt() throws Exception {
+    // Given: kubectl get -w running, and a ConfigMap that does not say ready yet
+    Path cm = dir.resolve("watched.yaml");
+    Files.writeString(
+        cm,
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: watched, namespace: shop}\ndata: {state: starting}\n");
+    assertThat(kubectl(kubeconfig, "create", "-f", cm.toString()).code()).isZero();
+    Path watchOut = dir.resolve("watch.txt");
+    Process watch =
+        new ProcessBuilder(
+                KubernetesBinaries.bin("kubectl").toString(),
+                "--kubeconfig=" + kubeconfig,
+                "get",
+                "cm",
+                "watched",
+                "-n",
+                "shop",
+                "-w",
+                "--output-watch-events",
+                "-o",
+                "jsonpath={.type} {.object.data.state}{\"\\n\"}")
+            .redirectOutput(watchOut.toFile())
+            .redirectErrorStream(true)
+            .start();
+    try {
+      // When: the change comes while kubectl wait waits for it
+      Thread later =
+          new Thread(
+              () -> {
+                try {
+                  Thread.sleep(1500);
+                  meridian(
+                      "apply",
+                      "-f",
+                      write("ready.yaml", Files.readString(cm).replace("starting", "ready")));
+                } catch (Exception e) {
+                  throw new IllegalStateException(e);
+                }
+              });
+      later.start();
+      Main.Result waited =
+          kubectl(
+              kubeconfig,
+              "wait",
+              "--for=jsonpath={.data.state}=ready",
+              "cm/watched",
+              "-n",
+              "shop",
+              "--timeout=30s");
+      later.join();
+      // Then
+      assertThat(waited.code()).as(waited.err()).isZero();
+      assertThat(waited.out()).contains("condition met");
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (!Files.readString(watchOut).contains("MODIFIED ready")
+          && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+      }
+      assertThat(Files.readString(watchOut)).contains("ADDED starting").contains("MODIFIED ready");
+    } finally {
+      watch.destroy();
+    }
+  }
+
+  static String write(String name, String content) throws Exception {
+    Path f = dir.resolve(name);
+    Files.writeString(f, content);
+    return f.toString();
+  }
+
+  @Test
   void createsAndDeletesThroughTheHub() throws Exception {
     // Given
     Path cm = dir.resolve("cm.yaml");

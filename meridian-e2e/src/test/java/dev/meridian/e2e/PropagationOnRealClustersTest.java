@@ -706,4 +706,85 @@ class PropagationOnRealClustersTest {
             s -> s.contains("not served"));
     assertThat(binding).contains("example.com/v1 is not served by the cluster");
   }
+
+  @Test
+  @Order(12)
+  void kubectlRolloutStatusOnTheHubWaitsUntilEveryMemberHasRolledOut() throws Exception {
+    // Given: a Deployment of no replicas (no nodes here), so that the members' own deployment
+    // controllers finish its rollouts
+    apply(
+        """
+        apiVersion: policy.meridian.dev/v1alpha1
+        kind: PropagationPolicy
+        metadata: {name: idle, namespace: shop}
+        spec:
+          resourceSelectors: [{apiVersion: apps/v1, kind: Deployment, name: idle}]
+          placement:
+            clusterAffinity: {labelSelector: {matchLabels: {ring: prod}}}
+            replicaScheduling: {type: Duplicated}
+        """);
+    apply(deployment("idle", 0, "nginx:1.27", "", ""));
+    Path config = hub.kubeconfig();
+    // When: kubectl (its streaming watch) waits for the first rollout, then for a change's
+    Main.Result first =
+        E2e.kubectl(
+            dir,
+            real.kubectl(),
+            config,
+            "rollout",
+            "status",
+            "deploy/idle",
+            "-n",
+            "shop",
+            "--timeout=50s");
+    Main.Result changed =
+        E2e.kubectl(
+            dir,
+            real.kubectl(),
+            config,
+            "set",
+            "image",
+            "deploy/idle",
+            "-n",
+            "shop",
+            "main=nginx:1.28");
+    Main.Result second =
+        E2e.kubectl(
+            dir,
+            real.kubectl(),
+            config,
+            "rollout",
+            "status",
+            "deploy/idle",
+            "-n",
+            "shop",
+            "--timeout=50s");
+    // Then: done only once both members run the new image, as their controllers observed it
+    assertThat(first.code()).as(first.err()).isZero();
+    assertThat(first.out()).contains("deployment \"idle\" successfully rolled out");
+    assertThat(changed.code()).as(changed.err()).isZero();
+    assertThat(second.code()).as(second.err()).isZero();
+    assertThat(second.out()).contains("successfully rolled out");
+    for (String c : List.of(c1, c2)) {
+      assertThat(jsonpath(c, "deploy", "shop", "idle", "{.spec.template.spec.containers[0].image}"))
+          .isEqualTo("nginx:1.28");
+      assertThat(jsonpath(c, "deploy", "shop", "idle", "{.status.observedGeneration}"))
+          .isEqualTo(jsonpath(c, "deploy", "shop", "idle", "{.metadata.generation}"));
+    }
+    JsonNode idle = hubJson("get", "deploy", "idle", "-n", "shop");
+    assertThat(idle.path("status").path("observedGeneration").asLong()).isEqualTo(2);
+    // and kubectl wait reads the aggregated condition
+    Main.Result healthy =
+        E2e.kubectl(
+            dir,
+            real.kubectl(),
+            config,
+            "wait",
+            "--for=condition=Healthy",
+            "deploy/idle",
+            "-n",
+            "shop",
+            "--timeout=30s");
+    assertThat(healthy.code()).as(healthy.err()).isZero();
+  }
 }

@@ -172,4 +172,55 @@ class HubWatchTest {
           .isBetween(Duration.ofMillis(800), Duration.ofSeconds(8));
     }
   }
+
+  @Test
+  void streamsTheInitialListThenABookmarkThenTheChanges() throws Exception {
+    // client-go's WatchList (kubectl wait, rollout status, informers): one watch request that
+    // lists, marks the end of the list with a bookmark and goes on with the changes
+    try (Hub hub = Hub.start(HubOptions.of(dir, "127.0.0.1", 0).withControllers(false))) {
+      // Given
+      TestClient client = TestClient.of(hub);
+      client.post(CLUSTERS, HubApiTest.cluster("de-1", "DE"));
+      client.post(CLUSTERS, HubApiTest.cluster("fr-1", "FR"));
+      String query =
+          "&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true";
+      try (EventStream watch = new EventStream(client, query)) {
+        JsonNode first = watch.next();
+        JsonNode second = watch.next();
+        JsonNode bookmark = watch.next();
+        // When
+        client.post(CLUSTERS, HubApiTest.cluster("it-1", "IT"));
+        JsonNode added = watch.next();
+        // Then
+        assertThat(first.path("type").asText()).isEqualTo("ADDED");
+        assertThat(second.path("type").asText()).isEqualTo("ADDED");
+        assertThat(
+                Stream.of(first, second)
+                    .map(e -> e.path("object").path("metadata").path("name").asText()))
+            .containsExactly("de-1", "fr-1");
+        assertThat(bookmark.path("type").asText()).isEqualTo("BOOKMARK");
+        JsonNode meta = bookmark.path("object").path("metadata");
+        assertThat(meta.path("annotations").path("k8s.io/initial-events-end").asText())
+            .isEqualTo("true");
+        long listedAt = meta.path("resourceVersion").asLong();
+        assertThat(listedAt)
+            .isEqualTo(second.path("object").path("metadata").path("resourceVersion").asLong());
+        assertThat(added.path("type").asText()).isEqualTo("ADDED");
+        assertThat(added.path("object").path("metadata").path("name").asText()).isEqualTo("it-1");
+        assertThat(added.path("object").path("metadata").path("resourceVersion").asLong())
+            .isGreaterThan(listedAt);
+      }
+    }
+  }
+
+  @Test
+  void refusesInitialEventsWithoutNotOlderThanAndBookmarks() throws Exception {
+    try (Hub hub = Hub.start(HubOptions.of(dir, "127.0.0.1", 0).withControllers(false))) {
+      TestClient client = TestClient.of(hub);
+      TestClient.Response r = client.get(CLUSTERS + "?watch=true&sendInitialEvents=true");
+      assertThat(r.code()).isEqualTo(422);
+      assertThat(r.json().path("details").path("causes").findValuesAsText("field"))
+          .containsExactlyInAnyOrder("sendInitialEvents", "allowWatchBookmarks");
+    }
+  }
 }

@@ -581,6 +581,14 @@ public final class PropagationController implements Reconciler {
         if (share != null && liveObj.path("spec").path("replicas").isNumber()) {
           ((ObjectNode) liveObj.get("spec")).put("replicas", share);
         }
+        // judged against the member's generation, which its observedGeneration counts
+        ObjectNode meta = ResourceCodec.newObject().setAll((ObjectNode) tpl.path("metadata"));
+        if (result.path("generation").isNumber()) {
+          meta.put("generation", result.path("generation").asLong());
+        } else {
+          meta.remove("generation");
+        }
+        liveObj.set("metadata", meta);
         if (result.has("status")) {
           liveObj.set("status", result.get("status"));
         } else {
@@ -636,7 +644,14 @@ public final class PropagationController implements Reconciler {
     Instant now = Instant.now(clock);
     Conditions.stampTransitions(conditions, binding, now);
     objects.updateStatusIfChanged(bindings, binding, status);
-    objects.updateStatusIfChanged(type, tpl, StatusAggregation.aggregate(tpl, live, errors, now));
+    // the template's observedGeneration, as kubectl rollout status reads it: its generation once
+    // every cluster runs a copy rendered from it and has seen that copy (the rollout is under way
+    // everywhere); until then the generation observed before
+    boolean observed = full && live.values().stream().allMatch(StatusAggregation::seenByMember);
+    long before = tpl.path("status").path("observedGeneration").asLong(0);
+    long observedGeneration = observed ? generation(tpl) : Math.min(before, generation(tpl));
+    objects.updateStatusIfChanged(
+        type, tpl, StatusAggregation.aggregate(tpl, live, errors, now, observedGeneration));
   }
 
   /** Identifies a template: {@code apiVersion|kind|namespace|name}. */

@@ -268,6 +268,10 @@ public final class WorkController implements Reconciler {
       result.put("available", h.available());
     }
     result.put("message", h.message());
+    // the member's own generation, which its status.observedGeneration counts (not the hub's)
+    if (live.path("metadata").path("generation").isNumber()) {
+      result.put("generation", live.path("metadata").path("generation").asLong());
+    }
     if (live.has("status")) {
       result.set("status", live.get("status").deepCopy());
     }

@@ -259,7 +259,8 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
               fields,
               param(uri, "resourceVersion"),
               timeout(uri),
-              Tables.wanted(accept(req)));
+              Tables.wanted(accept(req)),
+              sendInitialEvents(uri));
           return null;
         }
         ResourceService.ObjectList list = service.list(type, ns, labels, fields);
@@ -376,6 +377,35 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
               + " is not supported; use application/json or application/yaml");
     }
     return ResourceCodec.readObject(bytes, ct.startsWith("application/yaml"));
+  }
+
+  /**
+   * {@code sendInitialEvents=true}, checked as kube-apiserver checks it: only with {@code
+   * resourceVersionMatch=NotOlderThan} and bookmarks allowed.
+   */
+  private static boolean sendInitialEvents(QueryStringDecoder uri) {
+    String send = param(uri, "sendInitialEvents");
+    if (!"true".equals(send)) {
+      return false;
+    }
+    List<FieldError> causes = new ArrayList<>();
+    if (!"NotOlderThan".equals(param(uri, "resourceVersionMatch"))) {
+      causes.add(
+          FieldError.invalid(
+              "sendInitialEvents",
+              "sendInitialEvents is forbidden for watch unless resourceVersionMatch is set to"
+                  + " NotOlderThan"));
+    }
+    if (!"true".equals(param(uri, "allowWatchBookmarks"))) {
+      causes.add(
+          FieldError.invalid(
+              "allowWatchBookmarks",
+              "allowWatchBookmarks must be set to true when sendInitialEvents is true"));
+    }
+    if (!causes.isEmpty()) {
+      throw ApiException.invalid("ListOptions", "", causes);
+    }
+    return true;
   }
 
   private static JsonNode patchBody(FullHttpRequest req) {

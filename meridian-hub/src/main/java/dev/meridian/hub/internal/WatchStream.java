@@ -71,10 +71,20 @@ final class WatchStream implements WatchListener {
       FieldSelector fields,
       String resourceVersion,
       long timeoutSeconds,
-      boolean table) {
+      boolean table,
+      boolean sendInitialEvents) {
     long from;
     List<ObjectNode> initial = List.of();
-    if (resourceVersion.isEmpty() || resourceVersion.equals("0")) {
+    long listedAt = -1;
+    if (sendInitialEvents) {
+      // a streaming list (client-go's WatchList, on by default since 1.34): the current objects
+      // as ADDED, then a bookmark that says they are all sent, then the changes. The state
+      // served is the newest, which is never older than the resourceVersion asked for.
+      ResourceService.ObjectList list = service.list(type, namespace, labels, fields);
+      initial = list.items();
+      listedAt = list.revision();
+      from = list.revision() + 1;
+    } else if (resourceVersion.isEmpty() || resourceVersion.equals("0")) {
       // as Kubernetes: without a version, start with the current objects as ADDED
       ResourceService.ObjectList list = service.list(type, namespace, labels, fields);
       initial = list.items();
@@ -100,6 +110,9 @@ final class WatchStream implements WatchListener {
                 + ")");
       }
       stream.writeHead(initial);
+      if (listedAt >= 0) {
+        stream.writeInitialEventsEnd(listedAt);
+      }
     }
     ctx.channel().closeFuture().addListener(f -> stream.stop());
     if (timeoutSeconds > 0) {
@@ -115,6 +128,17 @@ final class WatchStream implements WatchListener {
     for (ObjectNode obj : initial) {
       send("ADDED", obj);
     }
+    ctx.flush();
+  }
+
+  /** The bookmark that ends a streaming list's initial events, as kube-apiserver sends it. */
+  private void writeInitialEventsEnd(long revision) {
+    ObjectNode bookmark = ResourceCodec.newObject();
+    bookmark.put("kind", type.kind()).put("apiVersion", type.apiVersion());
+    ObjectNode meta = bookmark.putObject("metadata");
+    meta.put("resourceVersion", String.valueOf(revision));
+    meta.putObject("annotations").put("k8s.io/initial-events-end", "true");
+    writeEvent("BOOKMARK", bookmark);
     ctx.flush();
   }
 

@@ -1,5 +1,6 @@
 package dev.meridian.controllers.propagation.render;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.meridian.api.Conditions;
@@ -19,11 +20,15 @@ import java.util.TreeSet;
  *
  * <p>The result has the kind's own counters summed over clusters (for a Deployment {@code replicas,
  * readyReplicas, availableReplicas, updatedReplicas}), a {@code clusters} list sorted by name, and
- * one {@code Healthy} condition that is True only when every cluster is healthy.
+ * one {@code Healthy} condition that is True only when every cluster is healthy (and {@code
+ * Progressing} when a member's rollout timed out).
  */
 public final class StatusAggregation {
   /** The condition type this writes. */
   public static final String HEALTHY = "Healthy";
+
+  /** The reason a Deployment's {@code Progressing} condition gives when its rollout timed out. */
+  static final String PROGRESS_DEADLINE_EXCEEDED = "ProgressDeadlineExceeded";
 
   /** Counters summed per kind: the columns {@code kubectl get} prints for it. */
   private static final Map<String, List<String>> SUMMED =
@@ -77,10 +82,41 @@ public final class StatusAggregation {
       Map<String, ObjectNode> liveByCluster,
       Map<String, String> errorsByCluster,
       Instant now) {
+    return aggregate(template, liveByCluster, errorsByCluster, now, -1);
+  }
+
+  /**
+   * Whether a member's copy has been seen by the member's controller: its {@code
+   * status.observedGeneration}, where it has one, is not behind its (the member's) generation.
+   */
+  public static boolean seenByMember(ObjectNode live) {
+    JsonNode observed = live.path("status").path("observedGeneration");
+    JsonNode generation = live.path("metadata").path("generation");
+    return !observed.isNumber()
+        || !generation.isNumber()
+        || observed.asLong() >= generation.asLong();
+  }
+
+  /**
+   * As {@link #aggregate(ObjectNode, Map, Map, Instant)}, with the template's {@code
+   * status.observedGeneration} ({@code kubectl rollout status} waits until it is the template's
+   * generation); negative: none written. A member's {@code Progressing} condition that says its
+   * rollout exceeded its deadline is carried over (named after its cluster), so that {@code kubectl
+   * rollout status} stops with that error as it would on the member.
+   */
+  public static ObjectNode aggregate(
+      ObjectNode template,
+      Map<String, ObjectNode> liveByCluster,
+      Map<String, String> errorsByCluster,
+      Instant now,
+      long observedGeneration) {
     Objects.requireNonNull(template, "template");
     TreeSet<String> names = new TreeSet<>(liveByCluster.keySet());
     names.addAll(errorsByCluster.keySet());
     ObjectNode status = ResourceCodec.newObject();
+    if (observedGeneration >= 0) {
+      status.put("observedGeneration", observedGeneration);
+    }
     List<String> counters = SUMMED.getOrDefault(Kinds.of(template), List.of());
     long[] sums = new long[counters.size()];
     ArrayNode clusters = ResourceCodec.newArray();
@@ -114,9 +150,29 @@ public final class StatusAggregation {
       status.put(counters.get(i), sums[i]);
     }
     status.set("clusters", clusters);
-    ObjectNode condition = condition(names.size(), byState);
-    keepTransitionTime(condition, template, now);
-    status.putArray("conditions").add(condition);
+    ArrayNode conditions = status.putArray("conditions");
+    conditions.add(condition(names.size(), byState));
+    List<String> timedOut = new ArrayList<>();
+    for (Map.Entry<String, ObjectNode> e : liveByCluster.entrySet()) {
+      if (e.getValue() != null
+          && Conditions.find(e.getValue(), "Progressing")
+              .path("reason")
+              .asText("")
+              .equals(PROGRESS_DEADLINE_EXCEEDED)) {
+        timedOut.add(e.getKey());
+      }
+    }
+    if (!timedOut.isEmpty()) {
+      conditions
+          .addObject()
+          .put("type", "Progressing")
+          .put("status", "False")
+          .put("reason", PROGRESS_DEADLINE_EXCEEDED)
+          .put(
+              "message",
+              "the rollout exceeded its progress deadline in " + String.join(", ", timedOut));
+    }
+    Conditions.stampTransitions(conditions, template, now);
     return status;
   }
 
@@ -149,10 +205,5 @@ public final class StatusAggregation {
     return c.put("status", healthy == total ? "True" : "False")
         .put("reason", reason)
         .put("message", message.toString());
-  }
-
-  /** Conditions record when their status last changed, not when it was last computed. */
-  private static void keepTransitionTime(ObjectNode condition, ObjectNode template, Instant now) {
-    Conditions.stampTransitions(ResourceCodec.newArray().add(condition), template, now);
   }
 }

@@ -23,7 +23,10 @@ final class WorkloadHealth {
     int available = JsonValues.integer(st.path("availableReplicas"), 0);
     JsonNode progressing = Conditions.find(d, "Progressing");
     Health h;
-    if (progressing.path("reason").asText("").equals("ProgressDeadlineExceeded")) {
+    if (progressing
+        .path("reason")
+        .asText("")
+        .equals(StatusAggregation.PROGRESS_DEADLINE_EXCEEDED)) {
       h = Health.degraded(Health.describe("rollout exceeded its progress deadline", progressing));
     } else if (behind(d)) {
       h = Health.progressing("waiting for the controller to see the latest change");

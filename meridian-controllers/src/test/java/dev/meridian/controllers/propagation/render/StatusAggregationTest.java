@@ -163,4 +163,41 @@ class StatusAggregationTest {
     assertThat(cm.at("/clusters/0").toString())
         .isEqualTo("{\"name\":\"a\",\"health\":\"Healthy\",\"message\":\"exists\"}");
   }
+
+  @Test
+  void writesTheObservedGenerationItIsGivenAndCarriesOverATimedOutRollout() {
+    // Given: eu-west-1's rollout ran out of its progress deadline
+    ObjectNode stuck = live(3, 1, 2, 2);
+    ((ObjectNode) stuck.path("status"))
+        .putArray("conditions")
+        .addObject()
+        .put("type", "Progressing")
+        .put("status", "False")
+        .put("reason", "ProgressDeadlineExceeded");
+    Map<String, ObjectNode> live = Map.of("eu-west-1", stuck, "us-east-1", live(3, 3, 3, 3));
+    // When
+    ObjectNode status = StatusAggregation.aggregate(template, live, Map.of(), NOW, 4);
+    ObjectNode none = StatusAggregation.aggregate(template, live, Map.of(), NOW);
+    // Then
+    assertThat(status.path("observedGeneration").asLong()).isEqualTo(4);
+    assertThat(none.has("observedGeneration")).isFalse();
+    JsonNode progressing = status.at("/conditions/1");
+    assertThat(progressing.path("type").asText()).isEqualTo("Progressing");
+    assertThat(progressing.path("reason").asText()).isEqualTo("ProgressDeadlineExceeded");
+    assertThat(progressing.path("message").asText()).endsWith("in eu-west-1");
+    ObjectNode settled =
+        StatusAggregation.aggregate(template, Map.of("a", live(3, 3, 3, 3)), Map.of(), NOW, 4);
+    assertThat(settled.path("conditions").size()).isEqualTo(1);
+  }
+
+  @Test
+  void aMemberHasSeenItsCopyWhenItsObservedGenerationIsNotBehindItsOwnGeneration() {
+    ObjectNode seen = live(2, 2, 2, 2);
+    ObjectNode behind = live(2, 2, 2, 2);
+    ((ObjectNode) behind.path("metadata")).put("generation", 2);
+    ObjectNode noStatus = Fixtures.deployment();
+    assertThat(StatusAggregation.seenByMember(seen)).isTrue();
+    assertThat(StatusAggregation.seenByMember(behind)).isFalse();
+    assertThat(StatusAggregation.seenByMember(noStatus)).isTrue();
+  }
 }
