@@ -77,6 +77,8 @@ public final class ResourceTypes {
     types.register(core("PersistentVolumeClaim", "persistentvolumeclaims", List.of("pvc"), true));
     types.register(core("PersistentVolume", "persistentvolumes", List.of("pv"), false));
     types.register(core("Pod", "pods", List.of("po"), true));
+    // (kubectl apply --prune looks for it among its default kinds)
+    types.register(core("ReplicationController", "replicationcontrollers", List.of("rc"), true));
     types.register(core("Endpoints", "endpoints", List.of("ep"), true));
     types.register(core("LimitRange", "limitranges", List.of("limits"), true));
     types.register(core("ResourceQuota", "resourcequotas", List.of("quota"), true));

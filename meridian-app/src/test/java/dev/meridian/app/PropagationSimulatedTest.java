@@ -444,4 +444,79 @@ class PropagationSimulatedTest extends SampleFleetTest {
     }
     return false;
   }
+
+  @Test
+  void aForegroundDeletionKeepsTheTemplateUntilEveryMembersCopyIsGone() throws Exception {
+    // Given: replicated everywhere, and ap-south-1 unreachable, so its copy cannot be deleted
+    apply(API_EVERYWHERE);
+    apply(deployment(""));
+    awaitBinding("api-deployment", "fully applied on three", x -> fullyApplied(x));
+    assertThat(run("sim", "fail", "ap-south-1").code()).isZero();
+    // When
+    Main.Result deleted = run("delete", "deploy", "api", "-n", "shop", "--cascade=foreground");
+    // Then: the copies in the reachable clusters go; the template stays, marked, for the last one
+    assertThat(deleted.code()).as(deleted.err()).isZero();
+    ResourceRef api = new ResourceRef("apps/v1", "Deployment", "shop", "api");
+    for (String c : List.of("eu-west-1", "us-east-1")) {
+      awaitMemberGone(fleet.hub().members().connected(c), api);
+    }
+    Thread.sleep(1500);
+    Main.Result marked = run("get", "deploy", "api", "-n", "shop", "-o", "json");
+    assertThat(marked.code()).as("the template is still there").isZero();
+    JsonNode meta = ResourceCodec.JSON.readTree(marked.out()).path("metadata");
+    assertThat(meta.has("deletionTimestamp")).isTrue();
+    assertThat(meta.path("finalizers").toString()).contains("foregroundDeletion");
+    // and once ap-south-1 answers again, its copy goes and so does the template
+    assertThat(run("sim", "recover", "ap-south-1").code()).isZero();
+    awaitMemberGone(fleet.hub().members().connected("ap-south-1"), api);
+    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+    while (run("get", "deploy", "api", "-n", "shop").code() == 0) {
+      assertThat(System.nanoTime()).as("the template gone").isLessThan(deadline);
+      Thread.sleep(100);
+    }
+    assertThat(run("get", "rb", "api-deployment", "-n", "shop").code()).isNotZero();
+  }
+
+  @Test
+  void anOrphanDeletionLeavesTheMembersCopiesRunning() throws Exception {
+    // Given
+    apply(API_EVERYWHERE);
+    apply(deployment(""));
+    awaitBinding("api-deployment", "fully applied on three", x -> fullyApplied(x));
+    // When
+    Main.Result deleted = run("delete", "deploy", "api", "-n", "shop", "--cascade=orphan");
+    // Then: the template, its binding and Works go; every member keeps its copy
+    assertThat(deleted.code()).as(deleted.err()).isZero();
+    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+    while (run("get", "deploy", "api", "-n", "shop").code() == 0
+        || run("get", "work", "-n", "shop", "-o", "name").out().contains("api-deployment")) {
+      assertThat(System.nanoTime()).as("the template and its Works gone").isLessThan(deadline);
+      Thread.sleep(100);
+    }
+    Thread.sleep(500);
+    ResourceRef api = new ResourceRef("apps/v1", "Deployment", "shop", "api");
+    for (String c : List.of("ap-south-1", "eu-west-1", "us-east-1")) {
+      assertThat(fleet.hub().members().connected(c).get(api)).as("the copy in " + c).isPresent();
+    }
+    // and a cascade kubectl does not know is refused before anything is deleted
+    Main.Result wrong = run("delete", "deploy", "other", "-n", "shop", "--cascade=sometimes");
+    assertThat(wrong.code()).isNotZero();
+    assertThat(wrong.err()).contains("--cascade must be background, foreground or orphan");
+  }
+
+  static boolean presentOrUnreachable(MemberCluster member, ResourceRef ref) {
+    try {
+      return member.get(ref).isPresent();
+    } catch (dev.meridian.members.MemberException e) {
+      return true; // a recovered simulated cluster may take a moment to answer again
+    }
+  }
+
+  static void awaitMemberGone(MemberCluster member, ResourceRef ref) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+    while (presentOrUnreachable(member, ref)) {
+      assertThat(System.nanoTime()).as(ref + " gone from " + member.name()).isLessThan(deadline);
+      Thread.sleep(50);
+    }
+  }
 }

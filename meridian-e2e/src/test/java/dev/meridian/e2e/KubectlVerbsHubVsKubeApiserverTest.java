@@ -42,10 +42,8 @@ class KubectlVerbsHubVsKubeApiserverTest {
     kubectl = KubernetesBinaries.bin("kubectl");
     hubConfig = hub.kubeconfig();
     kubeConfig = real.get(0).kubeconfig();
-    // (kubectl create namespace would send protobuf, which the hub does not read yet)
-    Path ns = write("ns.yaml", "apiVersion: v1\nkind: Namespace\nmetadata: {name: demo}\n");
     for (Path config : List.of(hubConfig, kubeConfig)) {
-      Main.Result created = run(config, Map.of(), "create", "-f", ns.toString());
+      Main.Result created = run(config, Map.of(), "create", "namespace", "demo"); // protobuf
       assertThat(created.code()).as(created.err()).isZero();
     }
   }
@@ -234,6 +232,124 @@ class KubectlVerbsHubVsKubeApiserverTest {
     assertThat(containers(web))
         .containsExactly(
             "web nginx:1.28  [{\"name\":\"D\",\"value\":\"4\"},{\"name\":\"C\",\"value\":\"3\"},{\"name\":\"A\",\"value\":\"1\"}]");
+  }
+
+  @Test
+  void kubectlsGeneratorsSendProtobufThatTheHubReadsAsKubeApiserverDoes() throws Exception {
+    // kubectl create KIND NAME … builds typed objects and sends them as protobuf
+    List<List<String>> generators =
+        List.of(
+            List.of("create", "namespace", "gen"),
+            List.of(
+                "create",
+                "configmap",
+                "gen-cm",
+                "-n",
+                "demo",
+                "--from-literal=a=1",
+                "--from-literal=empty="),
+            List.of(
+                "create",
+                "secret",
+                "generic",
+                "gen-secret",
+                "-n",
+                "demo",
+                "--from-literal=password=s3cr3t"),
+            List.of(
+                "create",
+                "deployment",
+                "gen-deploy",
+                "-n",
+                "demo",
+                "--image=nginx:1.27",
+                "--replicas=0",
+                "--port=80"),
+            List.of("create", "service", "nodeport", "gen-svc", "-n", "demo", "--tcp=80:8080"),
+            List.of(
+                "create", "job", "gen-job", "-n", "demo", "--image=busybox", "--", "echo", "hi"),
+            List.of(
+                "create",
+                "cronjob",
+                "gen-cron",
+                "-n",
+                "demo",
+                "--image=busybox",
+                "--schedule=*/5 * * * *"),
+            List.of("create", "serviceaccount", "gen-sa", "-n", "demo"),
+            List.of(
+                "create", "role", "gen-role", "-n", "demo", "--verb=get", "--resource=configmaps"),
+            List.of(
+                "create",
+                "poddisruptionbudget",
+                "gen-pdb",
+                "-n",
+                "demo",
+                "--selector=app=web",
+                "--min-available=1"),
+            List.of("create", "clusterrole", "gen-cr", "--verb=list", "--resource=pods"),
+            List.of("create", "ingress", "gen-ing", "-n", "demo", "--rule=shop.example/=web:80"));
+    for (List<String> g : generators) {
+      String[] args = g.toArray(String[]::new);
+      Main.Result onKube = run(kubeConfig, Map.of(), args);
+      Main.Result onHub = run(hubConfig, Map.of(), args);
+      assertThat(onKube.code()).as("%s on kube-apiserver: %s", g, onKube.err()).isZero();
+      assertThat(onHub.code()).as("%s on the hub: %s", g, onHub.err()).isZero();
+      String kind = g.get(1);
+      String name = g.get(kind.equals("secret") || kind.equals("service") ? 3 : 2);
+      String object = (kind.equals("service") ? "service" : kind) + "/" + name;
+      JsonNode h = get(hubConfig, object);
+      JsonNode k = get(kubeConfig, object);
+      List<String> differences = new ArrayList<>();
+      // (the reference adds defaults: a Job's labels, for one)
+      if (h.path("metadata").has("labels")) {
+        subset(h.at("/metadata/labels"), k.at("/metadata/labels"), "labels", differences);
+      }
+      for (String part : List.of("spec", "data", "rules", "value", "selector")) {
+        if (h.has(part) || k.has(part)) {
+          subset(h.path(part), k.path(part), part, differences);
+        }
+      }
+      assertThat(differences).as("%s: on the hub, not on kube-apiserver", g).isEmpty();
+      if (kind.equals("deployment")) {
+        // a pointer set to zero stays; fields Go's JSON leaves out when zero are left out
+        assertThat(h.at("/spec/replicas").asInt(-1)).isZero();
+        assertThat(h.at("/spec/template/spec/containers/0/ports/0").has("hostPort")).isFalse();
+      }
+      if (kind.equals("service")) {
+        assertThat(h.at("/spec/ports/0").has("nodePort")).as("no nodePort: 0").isFalse();
+      }
+    }
+  }
+
+  @Test
+  void applyPruneDeletesWhatTheFilesNoLongerHold() throws Exception {
+    String two =
+        """
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: keep, namespace: demo, labels: {set: pruned}}
+        data: {a: "1"}
+        ---
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: drop, namespace: demo, labels: {set: pruned}}
+        data: {a: "1"}
+        """;
+    Path both = write("prune-both.yaml", two);
+    Path one = write("prune-one.yaml", two.substring(0, two.indexOf("---")));
+    for (Path config : List.of(kubeConfig, hubConfig)) {
+      Main.Result first =
+          run(config, Map.of(), "apply", "-f", both.toString(), "-l", "set=pruned", "--prune");
+      Main.Result second =
+          run(config, Map.of(), "apply", "-f", one.toString(), "-l", "set=pruned", "--prune");
+      Main.Result left =
+          run(config, Map.of(), "get", "cm", "-n", "demo", "-l", "set=pruned", "-o", "name");
+      assertThat(first.code()).as("%s: %s", config, first.err()).isZero();
+      assertThat(second.code()).as("%s: %s", config, second.err()).isZero();
+      assertThat(second.out()).contains("configmap/drop pruned");
+      assertThat(left.out().strip()).as("%s", config).isEqualTo("configmap/keep");
+    }
   }
 
   /** name, image, args and env of each container, in order. */

@@ -786,5 +786,20 @@ class PropagationOnRealClustersTest {
             "shop",
             "--timeout=30s");
     assertThat(healthy.code()).as(healthy.err()).isZero();
+    // and kubectl delete --cascade=orphan removes it from the hub only
+    Main.Result orphaned =
+        E2e.kubectl(
+            dir, real.kubectl(), config, "delete", "deploy/idle", "-n", "shop", "--cascade=orphan");
+    assertThat(orphaned.code()).as(orphaned.err()).isZero();
+    awaitHub(
+        "the idle binding gone",
+        () -> String.valueOf(meridian("get", "rb", "idle-deployment", "-n", "shop").code()),
+        code -> !code.equals("0"));
+    Thread.sleep(1000);
+    for (String c : List.of(c1, c2)) {
+      assertThat(jsonpath(c, "deploy", "shop", "idle", "{.spec.template.spec.containers[0].image}"))
+          .as("the copy left in " + c)
+          .isEqualTo("nginx:1.28");
+    }
   }
 }

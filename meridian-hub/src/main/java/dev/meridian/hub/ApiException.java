@@ -86,6 +86,11 @@ public final class ApiException extends RuntimeException {
         name);
   }
 
+  /** 409 with the caller's own words: a precondition (a uid, say) that does not hold. */
+  public static ApiException conflictMessage(String message) {
+    return new ApiException(409, "Conflict", message);
+  }
+
   public static ApiException invalid(String kind, String name, List<FieldError> causes) {
     StringBuilder sb = new StringBuilder(kind).append(" \"").append(name).append("\" is invalid: ");
     for (int i = 0; i < causes.size(); i++) {

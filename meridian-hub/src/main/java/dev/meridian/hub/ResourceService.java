@@ -1,7 +1,9 @@
 package dev.meridian.hub;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.meridian.api.Bindings;
 import dev.meridian.api.FieldError;
 import dev.meridian.api.LabelSelector;
 import dev.meridian.api.Meta;
@@ -179,6 +181,7 @@ public final class ResourceService {
     obj.remove("status");
     if (type == ResourceTypes.NAMESPACE) {
       obj.putObject("status").put("phase", "Active");
+      labelNamespace(obj);
     }
     if (type.equals(ResourceTypes.CRD)) {
       customResources.check(obj);
@@ -332,6 +335,9 @@ public final class ResourceService {
         }
       }
       meta.remove(List.of("managedFields", "selfLink"));
+      if (type == ResourceTypes.NAMESPACE) {
+        labelNamespace(next);
+      }
       if (!sameDesiredState(current, next)) {
         meta.put("generation", curMeta.path("generation").asLong(1) + 1);
       }
@@ -392,13 +398,48 @@ public final class ResourceService {
       String name,
       String preconditionVersion,
       boolean dryRun) {
+    return delete(type, namespace, name, new DeleteOptions(preconditionVersion, "", "", dryRun));
+  }
+
+  /**
+   * What a {@code DeleteOptions} body (or the query) asks of a delete.
+   *
+   * @param resourceVersion precondition: the resourceVersion the caller expects, or empty
+   * @param uid precondition: the uid the caller expects, or empty
+   * @param propagationPolicy {@code Background} (the default, also when empty), {@code Foreground}
+   *     (the template stays until its copies are gone from every member) or {@code Orphan} (the
+   *     members' copies stay)
+   * @param dryRun check everything, change nothing
+   */
+  public record DeleteOptions(
+      String resourceVersion, String uid, String propagationPolicy, boolean dryRun) {
+    public DeleteOptions {
+      if (!List.of("", "Background", "Foreground", "Orphan").contains(propagationPolicy)) {
+        throw ApiException.invalid(
+            "DeleteOptions",
+            "",
+            List.of(
+                FieldError.notSupported(
+                    "propagationPolicy",
+                    "Unsupported value: \""
+                        + propagationPolicy
+                        + "\": supported values: \"Foreground\", \"Background\", \"Orphan\"")));
+      }
+    }
+  }
+
+  /** Deletes an object as {@code options} say; see {@link DeleteOptions}. */
+  public ObjectNode delete(
+      ResourceType type, String namespace, String name, DeleteOptions options) {
+    String preconditionVersion = options.resourceVersion();
     // without a precondition, a write that lands between the read and the delete (a controller
     // updating the status, say) is no conflict of the caller's: try again, as kube-apiserver does
     for (int attempt = 0; ; attempt++) {
       try {
-        return deleteOnce(type, namespace, name, preconditionVersion, dryRun);
+        return deleteOnce(type, namespace, name, options);
       } catch (ApiException e) {
         if (!preconditionVersion.isEmpty()
+            || !options.uid().isEmpty()
             || e.code() != 409
             || !"Conflict".equals(e.reason())
             || attempt >= PATCH_RETRIES) {
@@ -409,11 +450,9 @@ public final class ResourceService {
   }
 
   private ObjectNode deleteOnce(
-      ResourceType type,
-      String namespace,
-      String name,
-      String preconditionVersion,
-      boolean dryRun) {
+      ResourceType type, String namespace, String name, DeleteOptions options) {
+    String preconditionVersion = options.resourceVersion();
+    boolean dryRun = options.dryRun();
     String ns = type.namespaced() ? namespace : "";
     if (type == ResourceTypes.NAMESPACE
         && (name.equals("default") || name.startsWith("meridian-system"))) {
@@ -429,17 +468,42 @@ public final class ResourceService {
       throw ApiException.conflict(type.qualifiedPlural(), name);
     }
     ObjectNode current = decode(currentKv);
+    String uid = Meta.metadata(current).path("uid").asText("");
+    if (!options.uid().isEmpty() && !options.uid().equals(uid)) {
+      throw ApiException.conflictMessage(
+          "Precondition failed: UID in precondition: "
+              + options.uid()
+              + ", UID in object meta: "
+              + uid);
+    }
     if (dryRun) {
       return current;
     }
     if (type == ResourceTypes.NAMESPACE) {
       return deleteNamespace(name, currentKv, current);
     }
+    String cascade = cascadeFinalizer(type, current, options.propagationPolicy());
+    if (cascade != null && !Meta.deleting(current)) {
+      // the propagation controller removes it once the members' copies are handled
+      ArrayNode finalizers = Meta.metadata(current).withArray("finalizers");
+      boolean present = false;
+      for (JsonNode f : finalizers) {
+        present |= f.asText().equals(cascade);
+      }
+      if (!present) {
+        finalizers.add(cascade);
+      }
+    }
     if (Meta.hasFinalizers(current)) {
       if (Meta.deleting(current)) {
         return current;
       }
       Meta.metadata(current).put("deletionTimestamp", now());
+      // as kube-apiserver: the mark is a change of the object's desired state
+      JsonNode generation = Meta.metadata(current).path("generation");
+      if (generation.isNumber() && generation.asLong() > 0) {
+        Meta.metadata(current).put("generation", generation.asLong() + 1);
+      }
       Meta.metadata(current).remove("resourceVersion");
       try {
         KeyValue kv =
@@ -460,6 +524,46 @@ public final class ResourceService {
     }
     afterDelete(type, current);
     return current;
+  }
+
+  /**
+   * The finalizer that {@code Foreground} or {@code Orphan} needs: only on a template that a
+   * ResourceBinding propagates (the only dependents hub objects have); other objects go at once, as
+   * Kubernetes' garbage collector lets an object without dependents go.
+   */
+  private String cascadeFinalizer(ResourceType type, ObjectNode obj, String policy) {
+    String finalizer =
+        switch (policy) {
+          case "Foreground" -> Bindings.FOREGROUND_DELETION;
+          case "Orphan" -> Bindings.ORPHAN;
+          default -> null;
+        };
+    if (finalizer == null) {
+      return null;
+    }
+    Optional<ResourceType> bindings =
+        types.byKind(ResourceTypes.WORK + "/" + ResourceTypes.MERIDIAN_VERSION, "ResourceBinding");
+    if (bindings.isEmpty()) {
+      return null;
+    }
+    String ns = Bindings.namespace(Meta.namespace(obj));
+    String bindingName = Bindings.name(Meta.name(obj), type.kind());
+    Optional<KeyValue> binding = store.get(key(bindings.get(), ns, bindingName));
+    if (binding.isEmpty()) {
+      return null;
+    }
+    JsonNode resource = decode(binding.get()).path("spec").path("resource");
+    boolean ours =
+        resource.path("apiVersion").asText().equals(type.apiVersion())
+            && resource.path("kind").asText().equals(type.kind());
+    return ours ? finalizer : null;
+  }
+
+  /** The label kube-apiserver puts on every namespace, which namespace selectors match by. */
+  static final String NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name";
+
+  private static void labelNamespace(ObjectNode ns) {
+    Meta.metadata(ns).withObjectProperty("labels").put(NAMESPACE_NAME_LABEL, Meta.name(ns));
   }
 
   /**

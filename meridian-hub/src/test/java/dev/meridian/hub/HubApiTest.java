@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.meridian.api.ResourceCodec;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -321,6 +322,104 @@ class HubApiTest {
     assertThat(client.get(DEPLOYMENTS + "/web").json().path("spec").path("replicas").asInt())
         .isEqualTo(5);
     assertThat(discovery.body()).contains("\"name\":\"deployments/scale\"");
+  }
+
+  @Test
+  void readsDeleteOptionsAsKubeApiserverDoes() {
+    // Given: a cluster with a finalizer, and one without
+    client.post(
+        CLUSTERS,
+        cluster("eu-1", "DE")
+            .replace(
+                "\"name\":\"eu-1\"",
+                "\"name\":\"eu-1\",\"finalizers\":[\"meridian.dev/cleanup\"]"));
+    client.post(CLUSTERS, cluster("us-1", "US"));
+    long generation = client.get(CLUSTERS + "/eu-1").json().at("/metadata/generation").asLong();
+    String uid = client.get(CLUSTERS + "/us-1").json().at("/metadata/uid").asText();
+    // When
+    var unknownPolicy =
+        client.send(
+            "DELETE",
+            CLUSTERS + "/us-1",
+            "{\"kind\":\"DeleteOptions\",\"apiVersion\":\"v1\",\"propagationPolicy\":\"Sometimes\"}",
+            "application/json");
+    var wrongUid =
+        client.send(
+            "DELETE",
+            CLUSTERS + "/us-1",
+            "{\"preconditions\":{\"uid\":\"0000\"}}",
+            "application/json");
+    // (foreground on an object nothing depends on: deleted at once, as Kubernetes' collector does)
+    var rightUid =
+        client.send(
+            "DELETE",
+            CLUSTERS + "/us-1",
+            "{\"preconditions\":{\"uid\":\"" + uid + "\"},\"propagationPolicy\":\"Foreground\"}",
+            "application/json");
+    client.delete(CLUSTERS + "/eu-1?propagationPolicy=Orphan");
+    var marked = client.get(CLUSTERS + "/eu-1").json();
+    // Then
+    assertThat(unknownPolicy.code()).as(unknownPolicy.body()).isEqualTo(422);
+    assertThat(unknownPolicy.message())
+        .contains("Unsupported value: \"Sometimes\": supported values: \"Foreground\"");
+    assertThat(wrongUid.code()).isEqualTo(409);
+    assertThat(wrongUid.message())
+        .isEqualTo("Precondition failed: UID in precondition: 0000, UID in object meta: " + uid);
+    assertThat(rightUid.code()).as(rightUid.body()).isEqualTo(200);
+    assertThat(client.get(CLUSTERS + "/us-1").code()).isEqualTo(404);
+    // the mark of a deletion is a new generation, and no orphan finalizer without dependents
+    assertThat(marked.at("/metadata/generation").asLong()).isEqualTo(generation + 1);
+    assertThat(marked.at("/metadata/finalizers").toString())
+        .isEqualTo("[\"meridian.dev/cleanup\"]");
+  }
+
+  /** POSTs bytes as {@code application/vnd.kubernetes.protobuf}. */
+  TestClient.Response postProtobuf(String path, byte[] body) throws Exception {
+    java.net.http.HttpResponse<String> r =
+        client.http.send(
+            java.net.http.HttpRequest.newBuilder(java.net.URI.create(client.base + path))
+                .header("Authorization", "Bearer " + client.token)
+                .header("Content-Type", "application/vnd.kubernetes.protobuf")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body))
+                .build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+    return new TestClient.Response(r.statusCode(), r.body(), List.of());
+  }
+
+  @Test
+  void createsFromAProtobufBodyAndRefusesOneForAMeridianKind() throws Exception {
+    // Given: a ConfigMap in Kubernetes' protobuf envelope, and the same bytes named a Cluster
+    var proto = dev.meridian.hub.protobuf.KubernetesProtobuf.shipped();
+    var cmType = proto.messageType("v1", "ConfigMap").orElseThrow();
+    var metaType = cmType.findFieldByName("metadata").getMessageType();
+    var configMap =
+        com.google.protobuf.DynamicMessage.newBuilder(cmType)
+            .setField(
+                cmType.findFieldByName("metadata"),
+                com.google.protobuf.DynamicMessage.newBuilder(metaType)
+                    .setField(metaType.findFieldByName("name"), "from-proto")
+                    .build())
+            .build();
+    String configMaps = "/api/v1/namespaces/default/configmaps";
+    // When
+    var created =
+        postProtobuf(
+            configMaps,
+            dev.meridian.hub.protobuf.KubernetesProtobufTest.wire(
+                proto, "v1", "ConfigMap", configMap));
+    var refused =
+        postProtobuf(
+            CLUSTERS,
+            dev.meridian.hub.protobuf.KubernetesProtobufTest.wire(
+                proto, "fleet.meridian.dev/v1alpha1", "Cluster", configMap));
+    var garbage = postProtobuf(configMaps, "not protobuf".getBytes(StandardCharsets.UTF_8));
+    // Then
+    assertThat(created.code()).as(created.body()).isEqualTo(201);
+    assertThat(client.get(configMaps + "/from-proto").code()).isEqualTo(200);
+    assertThat(refused.code()).as(refused.body()).isEqualTo(415);
+    assertThat(refused.reason()).isEqualTo("UnsupportedMediaType");
+    assertThat(garbage.code()).as(garbage.body()).isEqualTo(400);
+    assertThat(garbage.message()).contains("does not appear to be a protobuf message");
   }
 
   @Test

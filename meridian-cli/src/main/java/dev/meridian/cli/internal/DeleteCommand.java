@@ -41,6 +41,24 @@ public final class DeleteCommand implements Callable<Integer> {
   @Option(names = "--ignore-not-found", description = "Succeed when an object does not exist.")
   boolean ignoreNotFound;
 
+  /** The values of {@code --cascade}, as kubectl spells them. */
+  static final class Cascades extends ArrayList<String> {
+    Cascades() {
+      super(List.of("background", "foreground", "orphan"));
+    }
+  }
+
+  @Option(
+      names = "--cascade",
+      paramLabel = "MODE",
+      completionCandidates = Cascades.class,
+      description =
+          "What happens to a template's copies in the member clusters: background (the default:"
+              + " the template goes at once, its copies after it), foreground (the template"
+              + " stays, marked, until its copies are deleted everywhere) or orphan (the copies"
+              + " stay in the members, no longer managed).")
+  String cascade = "background";
+
   public DeleteCommand(CliContext ctx) {
     this.ctx = ctx;
   }
@@ -56,6 +74,11 @@ public final class DeleteCommand implements Callable<Integer> {
     if (kind != null && names.isEmpty()) {
       throw CliException.usage("give the name of each " + kind + " to delete");
     }
+    if (!new Cascades().contains(cascade)) {
+      throw CliException.usage(
+          "--cascade must be background, foreground or orphan, not \"" + cascade + "\"");
+    }
+    String policy = Character.toUpperCase(cascade.charAt(0)) + cascade.substring(1);
     ObjectNames.checkArguments(names, namespace.given());
     List<Manifest> manifests =
         files.isEmpty() ? List.of() : ManifestReader.read(files, ctx.stdin());
@@ -75,7 +98,7 @@ public final class DeleteCommand implements Callable<Integer> {
     int exit = 0;
     for (Victim v : victims) {
       try {
-        hub.delete(v.type().objectPath(v.namespace(), v.name()));
+        hub.delete(v.type().objectPath(v.namespace(), v.name()) + "?propagationPolicy=" + policy);
         ctx.out().println(ObjectNames.of(v.type(), v.name()) + " deleted");
       } catch (HubException e) {
         if (!(e.isNotFound() && ignoreNotFound)) {

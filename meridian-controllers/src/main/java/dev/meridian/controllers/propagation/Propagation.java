@@ -217,7 +217,7 @@ public final class Propagation implements AutoCloseable {
     if (!selectedKinds.contains(Meta.apiVersion(obj) + "|" + Meta.kind(obj))) {
       return;
     }
-    if (changed("t|" + key, type, obj)) {
+    if (changed("t|" + key, type, obj) || Meta.deleting(obj)) {
       templates.enqueue(key);
     }
   }

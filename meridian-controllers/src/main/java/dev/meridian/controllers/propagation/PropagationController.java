@@ -3,6 +3,7 @@ package dev.meridian.controllers.propagation;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.meridian.api.Bindings;
 import dev.meridian.api.Conditions;
 import dev.meridian.api.Meta;
 import dev.meridian.api.ResourceCodec;
@@ -25,7 +26,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -123,8 +123,9 @@ public final class PropagationController implements Reconciler {
     Optional<ObjectNode> template = type.flatMap(t -> objects.get(t, k.namespace(), k.name()));
     if (template.isEmpty() || Meta.deleting(template.get())) {
       capacitySensitive.remove(key);
-      unbind(bindingNs, bindingName);
-      return null;
+      return template.isEmpty()
+          ? unbind(bindingNs, bindingName)
+          : deleteCascading(type.get(), template.get(), bindingNs, bindingName);
     }
     ObjectNode tpl = template.get();
     List<ObjectNode> policies = new ArrayList<>();
@@ -243,12 +244,11 @@ public final class PropagationController implements Reconciler {
 
   /** Where a template's binding and Works live: its namespace, or meridian-system. */
   static String bindingNamespace(TemplateKey k) {
-    return k.namespace().isEmpty() ? "meridian-system" : k.namespace();
+    return Bindings.namespace(k.namespace());
   }
 
   static String bindingName(TemplateKey k) {
-    String n = k.name() + "-" + k.kind().toLowerCase(Locale.ROOT);
-    return n.length() <= 200 ? n : n.substring(0, 200);
+    return Bindings.name(k.name(), k.kind());
   }
 
   private List<ObjectNode> dependencies(TemplateKey k, ObjectNode tpl, ObjectNode policy) {
@@ -441,16 +441,63 @@ public final class PropagationController implements Reconciler {
     return out;
   }
 
-  private void unbind(String ns, String binding) {
+  /** Removes a template's binding and Works (whose finalizers clean the members up). */
+  private Duration unbind(String ns, String binding) {
     // most templates were never bound (no policy selects them): one read settles it. Works go
     // before their binding, so without a binding there are none left to remove.
     if (objects.get(bindings, ns, binding).isEmpty()) {
-      return;
+      return null;
     }
     for (ObjectNode w : worksOf(ns, binding)) {
       delete(works, ns, Meta.name(w));
     }
     delete(bindings, ns, binding);
+    return null;
+  }
+
+  /**
+   * A template being deleted, by the propagation policy of its deletion as Kubernetes' garbage
+   * collector follows it: {@code Background} (no finalizer of ours) unbinds and lets it go; {@code
+   * Orphan} marks its Works to leave the members' copies in place, unbinds, and releases it; {@code
+   * Foreground} unbinds and releases it only once every Work is gone, that is once each member's
+   * copy is deleted.
+   */
+  private Duration deleteCascading(
+      ResourceType type, ObjectNode tpl, String ns, String bindingName) {
+    List<String> finalizers = new ArrayList<>();
+    tpl.path("metadata").path("finalizers").forEach(f -> finalizers.add(f.asText()));
+    boolean orphan = finalizers.contains(Bindings.ORPHAN);
+    boolean foreground = finalizers.contains(Bindings.FOREGROUND_DELETION);
+    if (orphan) {
+      for (ObjectNode w : worksOf(ns, bindingName)) {
+        if (!Meta.deleting(w) && !"Orphan".equals(w.path("spec").path("deletePolicy").asText())) {
+          ObjectNode next = w.deepCopy();
+          ((ObjectNode) next.path("spec")).put("deletePolicy", "Orphan");
+          objects.update(works, ns, next);
+        }
+      }
+    }
+    unbind(ns, bindingName);
+    if (!orphan && !foreground) {
+      return null;
+    }
+    if (foreground && !orphan && !worksOf(ns, bindingName).isEmpty()) {
+      return Duration.ofSeconds(1); // the members' copies are still being deleted
+    }
+    ObjectNode released = tpl.deepCopy();
+    ArrayNode kept = Meta.metadata(released).putArray("finalizers");
+    finalizers.stream()
+        .filter(f -> !f.equals(Bindings.ORPHAN) && !f.equals(Bindings.FOREGROUND_DELETION))
+        .forEach(kept::add);
+    if (kept.isEmpty()) {
+      Meta.metadata(released).remove("finalizers");
+    }
+    try {
+      objects.update(type, Meta.namespace(tpl), released);
+    } catch (ObjectNotFoundException e) {
+      // already gone
+    }
+    return null;
   }
 
   private void delete(ResourceType type, String ns, String name) {

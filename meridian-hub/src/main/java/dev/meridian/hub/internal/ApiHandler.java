@@ -11,6 +11,7 @@ import dev.meridian.api.ResourceType;
 import dev.meridian.hub.ApiException;
 import dev.meridian.hub.FieldSelector;
 import dev.meridian.hub.ResourceService;
+import dev.meridian.hub.protobuf.KubernetesProtobuf;
 import dev.meridian.store.StoreException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -307,16 +308,31 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
       if (status) {
         throw ApiException.methodNotAllowed("DELETE is not supported on status");
       }
+      // DeleteOptions: in the body (kubectl) or, as kube-apiserver also reads them, the query
       String precondition = "";
+      String uid = "";
+      String propagation = param(uri, "propagationPolicy");
       if (req.content().readableBytes() > 0) {
         ObjectNode opts = body(req);
         precondition = opts.path("preconditions").path("resourceVersion").asText("");
+        uid = opts.path("preconditions").path("uid").asText("");
+        if (opts.path("propagationPolicy").isTextual()) {
+          propagation = opts.path("propagationPolicy").asText();
+        }
+        if (opts.path("orphanDependents").isBoolean() && propagation.isEmpty()) {
+          // the deprecated spelling
+          propagation = opts.path("orphanDependents").asBoolean() ? "Orphan" : "Background";
+        }
         if (!opts.path("dryRun").isMissingNode()
             && opts.path("dryRun").toString().contains("All")) {
           dryRun = true;
         }
       }
-      return service.delete(type, ns, name, precondition, dryRun);
+      return service.delete(
+          type,
+          ns,
+          name,
+          new ResourceService.DeleteOptions(precondition, uid, propagation, dryRun));
     }
     throw ApiException.methodNotAllowed(method + " is not supported");
   }
@@ -367,6 +383,15 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
   private static ObjectNode body(FullHttpRequest req) {
     byte[] bytes = ByteBufUtil.getBytes(req.content());
     String ct = contentType(req);
+    if (ct.startsWith(KubernetesProtobuf.MEDIA_TYPE)) {
+      try {
+        return KubernetesProtobuf.shipped().read(bytes);
+      } catch (KubernetesProtobuf.UnreadableException e) {
+        throw e.unsupportedKind()
+            ? ApiException.unsupportedMediaType(e.getMessage())
+            : ApiException.badRequest(e.getMessage());
+      }
+    }
     if (!ct.startsWith("application/json")
         && !ct.startsWith("application/yaml")
         && !ct.startsWith("*/*")
@@ -374,7 +399,9 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
       throw ApiException.unsupportedMediaType(
           "the body's media type "
               + ct
-              + " is not supported; use application/json or application/yaml");
+              + " is not supported; use application/json, application/yaml or, for the"
+              + " built-in kinds, "
+              + KubernetesProtobuf.MEDIA_TYPE);
     }
     return ResourceCodec.readObject(bytes, ct.startsWith("application/yaml"));
   }
