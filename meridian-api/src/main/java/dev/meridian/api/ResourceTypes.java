@@ -67,6 +67,22 @@ public final class ResourceTypes {
     types.register(meridian(SECURITY, "Role", "roles", List.of(), true));
     types.register(meridian(SECURITY, "RoleBinding", "rolebindings", List.of(), true));
     types.register(meridian(SECURITY, "Tenant", "tenants", List.of(), false));
+    // Karmada's policies, as written for Karmada: each is kept with a Meridian twin
+    // (dev.meridian.api.karmada.KarmadaPolicies); no short names, which are Meridian's
+    String karmada = dev.meridian.api.karmada.KarmadaPolicies.GROUP;
+    String karmadaVersion = dev.meridian.api.karmada.KarmadaPolicies.VERSION;
+    types.register(
+        k8s(karmada, karmadaVersion, "PropagationPolicy", "propagationpolicies", List.of(), true));
+    types.register(
+        k8s(
+            karmada,
+            karmadaVersion,
+            "ClusterPropagationPolicy",
+            "clusterpropagationpolicies",
+            List.of(),
+            false));
+    types.register(
+        k8s(karmada, karmadaVersion, "OverridePolicy", "overridepolicies", List.of(), true));
     // Kubernetes core/v1
     types.register(NAMESPACE);
     types.register(EVENT);

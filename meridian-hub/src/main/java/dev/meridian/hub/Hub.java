@@ -1,10 +1,13 @@
 package dev.meridian.hub;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.meridian.api.FieldError;
 import dev.meridian.api.LabelSelector;
 import dev.meridian.api.Meta;
+import dev.meridian.api.ResourceType;
 import dev.meridian.api.ResourceTypes;
 import dev.meridian.api.fleet.Cluster;
+import dev.meridian.api.karmada.KarmadaPolicies;
 import dev.meridian.api.network.GlobalRouteValidator;
 import dev.meridian.controllers.ObjectClient;
 import dev.meridian.controllers.fleet.ClusterHealthController;
@@ -57,6 +60,48 @@ import org.slf4j.LoggerFactory;
 
 /** A running hub: the fleet's API server. Close it to stop. */
 public final class Hub implements AutoCloseable {
+  /** What the hub says of a Karmada policy: its conversion's causes, then the twin's checks. */
+  private static ResourceService.Findings karmadaFindings(
+      ResourceService service, ResourceType type, ObjectNode obj) {
+    KarmadaPolicies.Conversion c = KarmadaPolicies.convert(obj);
+    if (!c.ok()) {
+      return new ResourceService.Findings(c.errors(), List.of());
+    }
+    ResourceType twinType =
+        service
+            .types()
+            .byKind(ResourceTypes.POLICY + "/" + ResourceTypes.MERIDIAN_VERSION, type.kind())
+            .orElseThrow();
+    ObjectNode twin = c.object();
+    Meta.metadata(twin).put("namespace", Meta.namespace(obj));
+    List<FieldError> errors = new ArrayList<>();
+    List<FieldError> warnings = new ArrayList<>();
+    String as = "as Meridian's " + type.kind() + ": ";
+    for (FieldError e : dev.meridian.api.ObjectValidator.validate(twin, twinType)) {
+      errors.add(new FieldError(e.field(), e.reason(), as + e.message()));
+    }
+    PolicyValidator.Report report = PolicyValidator.validate(twin, clusterNames(service));
+    report
+        .errors()
+        .forEach(e -> errors.add(new FieldError(e.field(), e.reason(), as + e.message())));
+    report
+        .warnings()
+        .forEach(e -> warnings.add(new FieldError(e.field(), e.reason(), as + e.message())));
+    java.util.Optional<ObjectNode> existing =
+        service.get(twinType, twinType.namespaced() ? Meta.namespace(obj) : "", Meta.name(obj));
+    if (existing.isPresent()
+        && !Meta.annotations(existing.get()).containsKey(KarmadaPolicies.ORIGIN_ANNOTATION)) {
+      errors.add(
+          FieldError.forbidden(
+              "metadata.name",
+              "a Meridian "
+                  + type.kind()
+                  + " of this name exists, which this policy's conversion would replace: rename"
+                  + " one of them"));
+    }
+    return new ResourceService.Findings(errors, warnings);
+  }
+
   private static final Logger LOG = LoggerFactory.getLogger(Hub.class);
   public static final String VERSION = "0.1.0";
 
@@ -166,6 +211,13 @@ public final class Hub implements AutoCloseable {
           PolicyValidator.Report report = PolicyValidator.validate(obj, clusterNames(service));
           return new ResourceService.Findings(report.errors(), report.warnings());
         });
+    // a Karmada policy is stored only if it converts to Meridian's kind of the same name (and
+    // that converted policy is valid): one cause per field Meridian cannot honour
+    service.addValidator(
+        (type, obj) ->
+            type.group().equals(KarmadaPolicies.GROUP) && !Meta.deleting(obj)
+                ? karmadaFindings(service, type, obj)
+                : ResourceService.Findings.NONE);
     // what a GlobalRoute's schema cannot say (regexes, durations, one redirect or backends per
     // rule)
     service.addValidator(

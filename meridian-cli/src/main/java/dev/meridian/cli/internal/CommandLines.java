@@ -22,7 +22,8 @@ public final class CommandLines {
           new UnjoinCommand(ctx),
           new SimCommand(ctx),
           new RebalanceCommand(ctx),
-          new PlanCommand(ctx)
+          new PlanCommand(ctx),
+          new ImportCommand(ctx)
         }) {
       CommandLine subLine = new CommandLine(sub);
       subLine.addMixin("help", new HelpOption());

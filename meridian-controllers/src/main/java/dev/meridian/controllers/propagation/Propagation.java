@@ -32,6 +32,10 @@ public final class Propagation implements AutoCloseable {
   private static final Set<String> NOT_TEMPLATES =
       Set.of("Namespace", "Event", "CustomResourceDefinition");
 
+  /** Groups whose kinds are the hub's own business, never templates (Karmada's policies). */
+  private static final Set<String> NOT_TEMPLATE_GROUPS =
+      Set.of(dev.meridian.api.karmada.KarmadaPolicies.GROUP);
+
   static final int WORK_CONCURRENCY = 96;
 
   /**
@@ -59,6 +63,7 @@ public final class Propagation implements AutoCloseable {
   private final ControllerRunner workRunner;
   private final ControllerRunner aggregations;
   private final ControllerRunner policyStatus;
+  private final ControllerRunner karmadaTwins;
   private final MemberObjects memberObjects;
   private final List<AutoCloseable> watches = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final Set<String> watchedKinds = ConcurrentHashMap.newKeySet();
@@ -151,6 +156,25 @@ public final class Propagation implements AutoCloseable {
                 enqueueTemplatesOf(kinds, null);
               }));
     }
+    // Karmada's policies, kept as Meridian twins (which the watches above then act on)
+    ControllerRunner karmada =
+        new ControllerRunner("karmada-twins", new KarmadaTwins(objects, types), workers, timers, 1);
+    this.karmadaTwins = karmada;
+    for (String kind : dev.meridian.api.karmada.KarmadaPolicies.KINDS) {
+      ResourceType source =
+          types.byKind(dev.meridian.api.karmada.KarmadaPolicies.API_VERSION, kind).orElseThrow();
+      watches.add(objects.watch(source, (type, p) -> karmada.enqueue(KarmadaTwins.key(kind, p))));
+      watches.add(
+          objects.watch(
+              PropagationController.policyType(types, kind),
+              (type, p) -> {
+                if (Meta.labels(p)
+                        .containsKey(dev.meridian.api.karmada.KarmadaPolicies.DIALECT_LABEL)
+                    || type == ObjectEventType.DELETED) {
+                  karmada.enqueue(KarmadaTwins.key(kind, p)); // edited or deleted by hand
+                }
+              }));
+    }
     watches.add(objects.watch(clusters, this::onCluster));
     // Works are large (rendered manifests, per-object status) and written often: their watchers
     // need only the metadata
@@ -184,6 +208,7 @@ public final class Propagation implements AutoCloseable {
     for (ResourceType t : types.all()) {
       if (t.meridian()
           || NOT_TEMPLATES.contains(t.kind())
+          || NOT_TEMPLATE_GROUPS.contains(t.group())
           || !watchedKinds.add(t.apiVersion() + "|" + t.kind())) {
         continue;
       }
@@ -347,6 +372,7 @@ public final class Propagation implements AutoCloseable {
     for (ResourceType t : types.all()) {
       if (t.meridian()
           || NOT_TEMPLATES.contains(t.kind())
+          || NOT_TEMPLATE_GROUPS.contains(t.group())
           || !kinds.contains(t.apiVersion() + "|" + t.kind())) {
         continue;
       }
@@ -363,7 +389,11 @@ public final class Propagation implements AutoCloseable {
 
   /** Whether no pass is queued or running (for tests). */
   public boolean idle() {
-    return templates.idle() && workRunner.idle() && aggregations.idle() && policyStatus.idle();
+    return templates.idle()
+        && workRunner.idle()
+        && aggregations.idle()
+        && policyStatus.idle()
+        && karmadaTwins.idle();
   }
 
   @Override
@@ -379,6 +409,7 @@ public final class Propagation implements AutoCloseable {
     workRunner.close();
     aggregations.close();
     policyStatus.close();
+    karmadaTwins.close();
     memberObjects.close();
   }
 }

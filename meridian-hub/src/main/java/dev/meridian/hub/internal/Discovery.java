@@ -83,7 +83,13 @@ public final class Discovery {
   }
 
   private Map<String, List<String>> groupVersions() {
-    Map<String, List<String>> out = new TreeMap<>();
+    // alphabetical, Karmada's group last: kubectl resolves a name several groups serve
+    // (propagationpolicies) to the first group that has it, which must be Meridian's
+    Map<String, List<String>> out =
+        new TreeMap<>(
+            java.util.Comparator.comparing(
+                    (String g) -> g.equals(dev.meridian.api.karmada.KarmadaPolicies.GROUP))
+                .thenComparing(java.util.Comparator.naturalOrder()));
     for (ResourceType t : types.all()) {
       if (!t.group().isEmpty()) {
         List<String> vs = out.computeIfAbsent(t.group(), k -> new java.util.ArrayList<>());

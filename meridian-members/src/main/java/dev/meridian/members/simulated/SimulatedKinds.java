@@ -23,7 +23,8 @@ final class SimulatedKinds {
   private static Map<String, ResourceType> builtIn() {
     Map<String, ResourceType> m = new HashMap<>();
     for (ResourceType t : ResourceTypes.standard().all()) {
-      if (!t.meridian()) {
+      // (Karmada's policies are the hub's, not kinds a cluster serves)
+      if (!t.meridian() && !t.group().equals(dev.meridian.api.karmada.KarmadaPolicies.GROUP)) {
         m.put(key(t.apiVersion(), t.kind()), t);
       }
     }
