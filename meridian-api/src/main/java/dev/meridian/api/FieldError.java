@@ -13,7 +13,9 @@ public record FieldError(String field, Reason reason, String message) {
     FieldValueNotSupported,
     FieldValueDuplicate,
     FieldValueTooLong,
-    FieldValueForbidden
+    FieldValueForbidden,
+    /** Server-side apply: the field is another field manager's ({@code metav1.CauseType}). */
+    FieldManagerConflict
   }
 
   public static FieldError required(String field) {

@@ -504,6 +504,40 @@ class PropagationSimulatedTest extends SampleFleetTest {
     assertThat(wrong.err()).contains("--cascade must be background, foreground or orphan");
   }
 
+  @Test
+  void helmsReleaseRecordsStayOnTheHubWhateverAPolicySelects() throws Exception {
+    // Given: a policy that sends every Secret of shop everywhere
+    apply(
+        """
+        apiVersion: policy.meridian.dev/v1alpha1
+        kind: PropagationPolicy
+        metadata: {name: secrets, namespace: shop}
+        spec:
+          resourceSelectors: [{apiVersion: v1, kind: Secret}]
+        """);
+    // When: an ordinary Secret and a Helm release record
+    apply(
+        """
+        apiVersion: v1
+        kind: Secret
+        metadata: {name: db, namespace: shop}
+        stringData: {password: s3cr3t}
+        ---
+        apiVersion: v1
+        kind: Secret
+        metadata: {name: sh.helm.release.v1.shop.v1, namespace: shop, labels: {owner: helm}}
+        type: helm.sh/release.v1
+        data: {release: SDRzSUFBQUFBQUFBLw==}
+        """);
+    // Then: the first reaches the members, the second has no binding
+    awaitBinding("db-secret", "fully applied", PropagationSimulatedTest::fullyApplied);
+    Thread.sleep(1000);
+    assertThat(run("get", "rb", "sh.helm.release.v1.shop.v1-secret", "-n", "shop").code())
+        .isNotZero();
+    ResourceRef release = new ResourceRef("v1", "Secret", "shop", "sh.helm.release.v1.shop.v1");
+    assertThat(fleet.hub().members().connected("eu-west-1").get(release)).isEmpty();
+  }
+
   static boolean presentOrUnreachable(MemberCluster member, ResourceRef ref) {
     try {
       return member.get(ref).isPresent();

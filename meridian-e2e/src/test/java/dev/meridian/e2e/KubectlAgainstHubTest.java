@@ -226,8 +226,10 @@ class KubectlAgainstHubTest {
               () -> {
                 try {
                   Thread.sleep(1500);
+                  // (the state is kubectl-create's: meridian apply takes it over)
                   meridian(
                       "apply",
+                      "--force-conflicts",
                       "-f",
                       write("ready.yaml", Files.readString(cm).replace("starting", "ready")));
                 } catch (Exception e) {
@@ -289,7 +291,7 @@ class KubectlAgainstHubTest {
   }
 
   @Test
-  void patchesAndReplacesButPointsApplyToMeridian() throws Exception {
+  void patchesReplacesAndAppliesServerSide() throws Exception {
     // Given
     Path cm = dir.resolve("cm2.yaml");
     Files.writeString(
@@ -331,8 +333,8 @@ class KubectlAgainstHubTest {
     assertThat(replaced.code()).as(replaced.err()).isZero();
     assertThat(value.out()).isEqualTo("v3");
     assertThat(label.out().strip()).isEqualTo("cluster.fleet.meridian.dev/eu-west-1");
-    assertThat(apply.code()).isNotZero();
-    assertThat(apply.err()).contains("meridian apply");
+    assertThat(apply.code()).as(apply.err()).isZero();
+    assertThat(apply.out()).contains("configmap/edited serverside-applied");
   }
 
   @Test

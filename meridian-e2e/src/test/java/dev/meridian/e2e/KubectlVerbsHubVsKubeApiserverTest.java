@@ -352,6 +352,173 @@ class KubectlVerbsHubVsKubeApiserverTest {
     }
   }
 
+  static final String SSA_V1 =
+      """
+      apiVersion: apps/v1
+      kind: Deployment
+      metadata: {name: ssa, namespace: demo, labels: {app: ssa}}
+      spec:
+        replicas: 3
+        selector: {matchLabels: {app: ssa}}
+        template:
+          metadata: {labels: {app: ssa}}
+          spec:
+            containers:
+            - name: web
+              image: nginx:1.27
+              env: [{name: A, value: "1"}, {name: B, value: "2"}]
+      """;
+
+  static final String CSA_V1 =
+      "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: upgraded, namespace: demo}\n"
+          + "data: {one: \"1\", two: \"2\"}\n";
+
+  @Test
+  void serverSideApplyOwnsFieldsConflictsAndForcesAsKubeApiserverDoes() throws Exception {
+    Path v1 = write("ssa-v1.yaml", SSA_V1);
+    Path v2 = write("ssa-v2.yaml", SSA_V1.replace("nginx:1.27", "nginx:1.28"));
+    Path v3 =
+        write(
+            "ssa-v3.yaml",
+            SSA_V1.replace("nginx:1.27", "nginx:1.28").replace(", {name: B, value: \"2\"}", ""));
+    Path c1 = write("csa-v1.yaml", CSA_V1);
+    Path c2 = write("csa-v2.yaml", CSA_V1.replace("two: \"2\"", "two: \"22\""));
+    Path c3 = write("csa-v3.yaml", CSA_V1.replace("one: \"1\"", "one: \"11\""));
+    List<Step> steps =
+        List.of(
+            new Step(
+                "apply --server-side creates", 0, "apply", "--server-side", "-f", v1.toString()),
+            new Step("again: nothing changes", 0, "apply", "--server-side", "-f", v1.toString()),
+            new Step(
+                "another manager changes replicas",
+                0,
+                "patch",
+                "deploy",
+                "ssa",
+                "-n",
+                "demo",
+                "--type=merge",
+                "-p",
+                "{\"spec\":{\"replicas\":5}}"),
+            new Step(
+                "apply of replicas another manager owns: a conflict",
+                1,
+                "apply",
+                "--server-side",
+                "-f",
+                v2.toString()),
+            new Step(
+                "--force-conflicts takes it over",
+                0,
+                "apply",
+                "--server-side",
+                "--force-conflicts",
+                "-f",
+                v2.toString()),
+            new Step(
+                "an env entry no longer applied is removed",
+                0,
+                "apply",
+                "--server-side",
+                "-f",
+                v3.toString()),
+            new Step("client-side apply", 0, "apply", "-f", c1.toString()),
+            new Step(
+                "server-side apply takes over from client-side apply",
+                0,
+                "apply",
+                "--server-side",
+                "-f",
+                c2.toString()),
+            new Step(
+                "a second applier's different value: a conflict",
+                1,
+                "apply",
+                "--server-side",
+                "--field-manager=other",
+                "-f",
+                c3.toString()));
+    for (Step step : steps) {
+      Main.Result onKube = run(kubeConfig, Map.of(), step.args());
+      Main.Result onHub = run(hubConfig, Map.of(), step.args());
+      assertThat(onKube.code())
+          .as("%s on kube-apiserver: %s%s", step.what(), onKube.out(), onKube.err())
+          .isEqualTo(step.exitCode());
+      assertThat(onHub.code())
+          .as("%s on the hub: %s%s", step.what(), onHub.out(), onHub.err())
+          .isEqualTo(step.exitCode());
+      if (step.exitCode() == 1) {
+        // the same conflicts in the same words (the times of Update managers aside)
+        assertThat(conflictLines(onHub.err()))
+            .as(step.what())
+            .isNotEmpty()
+            .isEqualTo(conflictLines(onKube.err()));
+      }
+      for (String obj : List.of("deploy/ssa", "cm/upgraded")) {
+        Main.Result hubGet =
+            run(
+                hubConfig,
+                Map.of(),
+                "get",
+                obj,
+                "-n",
+                "demo",
+                "-o",
+                "json",
+                "--show-managed-fields");
+        Main.Result kubeGet =
+            run(
+                kubeConfig,
+                Map.of(),
+                "get",
+                obj,
+                "-n",
+                "demo",
+                "-o",
+                "json",
+                "--show-managed-fields");
+        assertThat(hubGet.code())
+            .as("%s: %s on the hub", step.what(), obj)
+            .isEqualTo(kubeGet.code());
+        if (kubeGet.code() != 0) {
+          continue;
+        }
+        JsonNode h = ResourceCodec.JSON.readTree(hubGet.out());
+        JsonNode k = ResourceCodec.JSON.readTree(kubeGet.out());
+        assertThat(managers(h)).as("%s: managers of %s", step.what(), obj).isEqualTo(managers(k));
+        assertThat(containers(h))
+            .as("%s: containers of %s", step.what(), obj)
+            .isEqualTo(containers(k));
+        assertThat(h.path("data")).as("%s: data of %s", step.what(), obj).isEqualTo(k.path("data"));
+        assertThat(h.at("/spec/replicas"))
+            .as("%s: replicas", step.what())
+            .isEqualTo(k.at("/spec/replicas"));
+      }
+    }
+  }
+
+  /** kubectl's report of an apply conflict, up to its advice, without the managers' times. */
+  static List<String> conflictLines(String err) {
+    List<String> out = new ArrayList<>();
+    for (String line : err.split("\n")) {
+      if (line.startsWith("Please review")) {
+        break;
+      }
+      out.add(line.replaceAll(" at \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ", ""));
+    }
+    return out;
+  }
+
+  /** {@code manager/operation} of each managedFields entry, sorted. */
+  static List<String> managers(JsonNode o) {
+    List<String> out = new ArrayList<>();
+    for (JsonNode e : o.path("metadata").path("managedFields")) {
+      out.add(e.path("manager").asText() + "/" + e.path("operation").asText());
+    }
+    out.sort(null);
+    return out;
+  }
+
   /** name, image, args and env of each container, in order. */
   static List<String> containers(JsonNode o) {
     List<String> out = new ArrayList<>();

@@ -86,6 +86,11 @@ public final class ApiException extends RuntimeException {
         name);
   }
 
+  /** 409 of server-side apply: fields other managers own, one cause each. */
+  public static ApiException applyConflict(String message, List<FieldError> causes) {
+    return new ApiException(409, "Conflict", message, causes, "", "");
+  }
+
   /** 409 with the caller's own words: a precondition (a uid, say) that does not hold. */
   public static ApiException conflictMessage(String message) {
     return new ApiException(409, "Conflict", message);

@@ -11,6 +11,7 @@ import dev.meridian.api.ObjectValidator;
 import dev.meridian.api.ResourceCodec;
 import dev.meridian.api.ResourceType;
 import dev.meridian.api.ResourceTypes;
+import dev.meridian.hub.patch.ServerSideApply;
 import dev.meridian.store.KeyValue;
 import dev.meridian.store.ListResult;
 import dev.meridian.store.Precondition;
@@ -152,6 +153,20 @@ public final class ResourceService {
       ObjectNode obj,
       boolean dryRun,
       Consumer<FieldError> warnings) {
+    return create(type, namespace, obj, dryRun, warnings, null);
+  }
+
+  /**
+   * Creates, with {@code fieldManager} (null: none, as the hub's own controllers write) owning the
+   * fields it set ({@code metadata.managedFields}, operation {@code Update}).
+   */
+  public ObjectNode create(
+      ResourceType type,
+      String namespace,
+      ObjectNode obj,
+      boolean dryRun,
+      Consumer<FieldError> warnings,
+      String fieldManager) {
     checkKind(type, obj);
     String ns = resolveNamespace(type, namespace, obj);
     ObjectNode meta = Meta.metadata(obj);
@@ -168,13 +183,17 @@ public final class ResourceService {
       requireActiveNamespace(ns);
     }
     String name = Meta.name(obj);
+    if (fieldManager != null && fieldManager != APPLIED) {
+      obj =
+          ServerSideApply.update(
+              null, obj, fieldManager, type.apiVersion(), schemaOf(type), Instant.now(clock));
+      meta = Meta.metadata(obj);
+    }
     meta.remove(
-        List.of(
-            "resourceVersion",
-            "deletionTimestamp",
-            "deletionGracePeriodSeconds",
-            "managedFields",
-            "selfLink"));
+        List.of("resourceVersion", "deletionTimestamp", "deletionGracePeriodSeconds", "selfLink"));
+    if (fieldManager == null) {
+      meta.remove("managedFields");
+    }
     meta.put("uid", UUID.randomUUID().toString());
     meta.put("creationTimestamp", now());
     meta.put("generation", 1);
@@ -223,13 +242,25 @@ public final class ResourceService {
       ObjectNode obj,
       boolean dryRun,
       Consumer<FieldError> warnings) {
-    return write(type, namespace, name, obj, false, dryRun, warnings);
+    return write(type, namespace, name, obj, false, dryRun, warnings, null);
+  }
+
+  /** PUT of the main resource by {@code fieldManager}, who comes to own what it changed. */
+  public ObjectNode update(
+      ResourceType type,
+      String namespace,
+      String name,
+      ObjectNode obj,
+      boolean dryRun,
+      Consumer<FieldError> warnings,
+      String fieldManager) {
+    return write(type, namespace, name, obj, false, dryRun, warnings, fieldManager);
   }
 
   /** PUT of the {@code /status} subresource: only status changes. */
   public ObjectNode updateStatus(
       ResourceType type, String namespace, String name, ObjectNode obj, boolean dryRun) {
-    return write(type, namespace, name, obj, true, dryRun, IGNORE_WARNINGS);
+    return write(type, namespace, name, obj, true, dryRun, IGNORE_WARNINGS, null);
   }
 
   /**
@@ -258,6 +289,19 @@ public final class ResourceService {
       boolean status,
       boolean dryRun,
       Consumer<FieldError> warnings) {
+    return patch(type, namespace, name, patch, status, dryRun, warnings, null);
+  }
+
+  /** Patches as {@code fieldManager}, who comes to own what the patch changed. */
+  public ObjectNode patch(
+      ResourceType type,
+      String namespace,
+      String name,
+      UnaryOperator<ObjectNode> patch,
+      boolean status,
+      boolean dryRun,
+      Consumer<FieldError> warnings,
+      String fieldManager) {
     for (int attempt = 0; ; attempt++) {
       ObjectNode current = getOrThrow(type, namespace, name);
       String currentVersion = Meta.resourceVersion(current);
@@ -267,7 +311,7 @@ public final class ResourceService {
         Meta.metadata(patched).put("resourceVersion", currentVersion);
       }
       try {
-        return write(type, namespace, name, patched, status, dryRun, warnings);
+        return write(type, namespace, name, patched, status, dryRun, warnings, fieldManager);
       } catch (ApiException e) {
         if (pinned
             || e.code() != 409
@@ -286,7 +330,8 @@ public final class ResourceService {
       ObjectNode obj,
       boolean statusOnly,
       boolean dryRun,
-      Consumer<FieldError> warnings) {
+      Consumer<FieldError> warnings,
+      String fieldManager) {
     checkKind(type, obj);
     String ns = resolveNamespace(type, namespace, obj);
     if (!Meta.name(obj).equals(name)) {
@@ -334,7 +379,20 @@ public final class ResourceService {
           meta.remove(immutable);
         }
       }
-      meta.remove(List.of("managedFields", "selfLink"));
+      meta.remove("selfLink");
+      if (fieldManager == null) {
+        // the hub's own controllers: ownership stays as the users' writes left it
+        if (curMeta.has("managedFields")) {
+          meta.set("managedFields", curMeta.get("managedFields"));
+        } else {
+          meta.remove("managedFields");
+        }
+      } else if (fieldManager != APPLIED) {
+        next =
+            ServerSideApply.update(
+                current, next, fieldManager, type.apiVersion(), schemaOf(type), Instant.now(clock));
+        meta = Meta.metadata(next);
+      }
       if (type == ResourceTypes.NAMESPACE) {
         labelNamespace(next);
       }
@@ -383,6 +441,86 @@ public final class ResourceService {
     }
     doubts.forEach(warnings);
     return withVersion(next, kv.modRevision());
+  }
+
+  /** Marks a write whose managed fields {@link #apply} computed already. */
+  private static final String APPLIED = new String("(applied)");
+
+  /**
+   * Server-side apply ({@code application/apply-patch+yaml}) of {@code config} by {@code
+   * fieldManager}: creates the object when it does not exist; see {@link ServerSideApply}.
+   *
+   * @throws ApiException 409 on conflicts with other field managers unless {@code force}
+   */
+  public ObjectNode apply(
+      ResourceType type,
+      String namespace,
+      String name,
+      ObjectNode config,
+      String fieldManager,
+      boolean force,
+      boolean dryRun,
+      Consumer<FieldError> warnings) {
+    if (fieldManager == null || fieldManager.isEmpty()) {
+      throw ApiException.invalid(
+          "PatchOptions.meta.k8s.io", "", List.of(FieldError.required("fieldManager")));
+    }
+    checkKind(type, config);
+    if (!Meta.name(config).equals(name)) {
+      throw ApiException.badRequest(
+          "the name of the object ("
+              + Meta.name(config)
+              + ") does not match the name on the URL ("
+              + name
+              + ")");
+    }
+    if (config.path("metadata").has("managedFields")) {
+      throw ApiException.badRequest("metadata.managedFields must be nil in an apply configuration");
+    }
+    for (int attempt = 0; ; attempt++) {
+      Optional<ObjectNode> current = get(type, namespace, name);
+      String rv = Meta.resourceVersion(config);
+      if (!rv.isEmpty() && (current.isEmpty() || !rv.equals(Meta.resourceVersion(current.get())))) {
+        throw ApiException.conflict(type.qualifiedPlural(), name);
+      }
+      ObjectNode live = current.map(ObjectNode::deepCopy).orElse(null);
+      ObjectNode result =
+          ServerSideApply.apply(
+              live,
+              config,
+              fieldManager,
+              force,
+              type.apiVersion(),
+              schemaOf(type),
+              Instant.now(clock));
+      try {
+        if (current.isEmpty()) {
+          return create(type, namespace, result, dryRun, warnings, APPLIED);
+        }
+        Meta.metadata(result).put("resourceVersion", Meta.resourceVersion(current.get()));
+        if (ResourceCodec.sameTree(result, current.get())) {
+          return current.get(); // nothing changes, not even who owns what: nothing is written
+        }
+        return write(type, namespace, name, result, false, dryRun, warnings, APPLIED);
+      } catch (ApiException e) {
+        boolean raced =
+            e.code() == 409
+                && ("Conflict".equals(e.reason()) || "AlreadyExists".equals(e.reason()));
+        if (!rv.isEmpty() || !raced || attempt >= PATCH_RETRIES) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  /** The schema server-side apply reads list types from; null: deduced from the objects. */
+  private static dev.meridian.api.KubernetesOpenApi.Schema schemaOf(ResourceType type) {
+    if (type.meridian()) {
+      return dev.meridian.api.ObjectValidator.schema(type.kind())
+          .map(s -> new dev.meridian.api.KubernetesOpenApi.Schema(type.kind(), s, s))
+          .orElse(null);
+    }
+    return dev.meridian.hub.patch.Patches.builtinSchema(type).orElse(null);
   }
 
   /**

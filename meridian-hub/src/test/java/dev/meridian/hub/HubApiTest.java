@@ -373,6 +373,44 @@ class HubApiTest {
         .isEqualTo("[\"meridian.dev/cleanup\"]");
   }
 
+  @Test
+  void serverSideApplyCreatesOwnsAndRefusesWhatKubeApiserverRefuses() {
+    String cm =
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: applied, namespace: default}\n"
+            + "data: {a: \"1\"}\n";
+    String path = "/api/v1/namespaces/default/configmaps/applied";
+    String applyType = "application/apply-patch+yaml";
+    // When
+    var noManager = client.patch(path, cm, applyType);
+    var dry = client.patch(path + "?fieldManager=ci&dryRun=All", cm, applyType);
+    var afterDry = client.get(path);
+    var created = client.patch(path + "?fieldManager=ci", cm, applyType);
+    var other = client.patch(path + "?fieldManager=other", cm.replace("\"1\"", "\"2\""), applyType);
+    var forced =
+        client.patch(
+            path + "?fieldManager=other&force=true", cm.replace("\"1\"", "\"2\""), applyType);
+    var withManaged =
+        client.patch(
+            path + "?fieldManager=ci",
+            cm.replace("namespace: default}", "namespace: default, managedFields: []}"),
+            applyType);
+    // Then
+    assertThat(noManager.code()).isEqualTo(422);
+    assertThat(noManager.message()).contains("fieldManager: Required value");
+    assertThat(dry.code()).as(dry.body()).isEqualTo(201);
+    assertThat(afterDry.code()).as("a dry run stores nothing").isEqualTo(404);
+    assertThat(created.code()).as(created.body()).isEqualTo(201);
+    assertThat(created.json().at("/metadata/managedFields/0/manager").asText()).isEqualTo("ci");
+    assertThat(other.code()).isEqualTo(409);
+    assertThat(other.message())
+        .isEqualTo("Apply failed with 1 conflict: conflict with \"ci\": .data.a");
+    assertThat(other.json().at("/details/causes/0/reason").asText())
+        .isEqualTo("FieldManagerConflict");
+    assertThat(forced.code()).as(forced.body()).isEqualTo(200);
+    assertThat(forced.json().at("/data/a").asText()).isEqualTo("2");
+    assertThat(withManaged.code()).isEqualTo(400);
+  }
+
   /** POSTs bytes as {@code application/vnd.kubernetes.protobuf}. */
   TestClient.Response postProtobuf(String path, byte[] body) throws Exception {
     java.net.http.HttpResponse<String> r =

@@ -1,6 +1,5 @@
 package dev.meridian.cli.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.meridian.api.Meta;
 import java.util.List;
@@ -10,19 +9,25 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code meridian apply -f FILE|DIR|-}: create what is missing, update what differs. */
+/**
+ * {@code meridian apply -f FILE|DIR|-}: server-side apply of each object, with field manager {@code
+ * meridian}: created when missing; the fields the files set are Meridian's; fields it set before
+ * and the files no longer hold are removed, unless another field manager owns them.
+ */
 @Command(
     name = "apply",
     description = "Create objects from files, or update them where they differ from the files.",
     footer = {
       "",
       "Prints one line per object: created, configured (updated) or unchanged. An object the"
-          + " hub rejects is reported and the rest are still applied; the exit code is then 1."
+          + " hub rejects is reported and the rest are still applied; the exit code is then 1.",
+      "",
+      "Server-side apply with field manager \"meridian\": a field another manager (kubectl, a"
+          + " controller) owns and the files set differently is a conflict naming the field and"
+          + " the manager; --force-conflicts takes it over."
     })
 public final class ApplyCommand implements Callable<Integer> {
   /** Attempts of an update that lost a race with another writer (409 Conflict). */
-  static final int MAX_ATTEMPTS = 3;
-
   private final CliContext ctx;
 
   @Mixin ConnectionOptions connection;
@@ -48,6 +53,16 @@ public final class ApplyCommand implements Callable<Integer> {
           "Say what would be done and change nothing: the hub validates and admits each object"
               + " as for real (?dryRun=All), so what it would refuse is reported.")
   boolean dryRun;
+
+  @Option(
+      names = "--force-conflicts",
+      description =
+          "Take over the fields other field managers own where the files set them differently"
+              + " (without it, such a conflict is an error naming the fields and their managers).")
+  boolean forceConflicts;
+
+  /** The field manager of {@code meridian apply}'s server-side applies. */
+  static final String FIELD_MANAGER = "meridian";
 
   public ApplyCommand(CliContext ctx) {
     this.ctx = ctx;
@@ -86,47 +101,18 @@ public final class ApplyCommand implements Callable<Integer> {
     return target.type().group().isEmpty() && target.type().kind().equals("Namespace");
   }
 
+  /** Server-side apply of one object; what it did, as kubectl says it. */
   private String apply(HubClient hub, ManifestTarget target) {
-    ObjectNode desired = target.object();
-    for (int attempt = 1; ; attempt++) {
-      Optional<ObjectNode> live = hub.find(target.objectPath());
-      if (live.isEmpty()) {
-        hub.create(target.collectionPath(), desired, dryRun);
-        return "created";
-      }
-      if (ManifestDiff.firstDifference(desired, live.get()).isEmpty()) {
-        return "unchanged";
-      }
-      try {
-        hub.replace(target.objectPath(), forUpdate(desired, live.get()), dryRun);
-        return "configured";
-      } catch (HubException e) {
-        if (!e.isConflict() || attempt == MAX_ATTEMPTS) {
-          throw e;
-        }
-      }
+    Optional<ObjectNode> live = hub.find(target.objectPath());
+    ObjectNode result =
+        hub.apply(target.objectPath(), target.object(), FIELD_MANAGER, forceConflicts, dryRun);
+    if (live.isEmpty()) {
+      return "created";
     }
-  }
-
-  /**
-   * The body of the PUT that makes the live object match the manifest: the manifest, at the live
-   * resourceVersion (so a concurrent change is detected, not overwritten), with the live status and
-   * with the finalizers and owner references others set where the manifest names none.
-   */
-  static ObjectNode forUpdate(ObjectNode desired, ObjectNode live) {
-    ObjectNode update = desired.deepCopy();
-    ObjectNode meta = Meta.metadata(update);
-    JsonNode liveMeta = live.path("metadata");
-    meta.put("resourceVersion", Meta.resourceVersion(live));
-    for (String kept : List.of("finalizers", "ownerReferences")) {
-      if (!meta.has(kept) && liveMeta.has(kept)) {
-        meta.set(kept, liveMeta.get(kept).deepCopy());
-      }
-    }
-    update.remove("status");
-    if (live.has("status")) {
-      update.set("status", live.get("status").deepCopy());
-    }
-    return update;
+    return Meta.resourceVersion(result).equals(Meta.resourceVersion(live.get())) && !dryRun
+        ? "unchanged"
+        : dryRun && ManifestDiff.firstDifference(target.object(), live.get()).isEmpty()
+            ? "unchanged"
+            : "configured";
   }
 }

@@ -78,13 +78,15 @@ public final class DiffCommand implements Callable<Integer> {
                 ? inNewNamespace
                     // the hub cannot dry-run an object into a namespace that does not exist yet
                     ? target.object()
-                    : hub.create(target.collectionPath(), target.object(), true)
-                : ManifestDiff.firstDifference(target.object(), live.get()).isEmpty()
-                    ? live.get()
-                    : hub.replace(
+                    : hub.apply(
                         target.objectPath(),
-                        ApplyCommand.forUpdate(target.object(), live.get()),
-                        true);
+                        target.object(),
+                        ApplyCommand.FIELD_MANAGER,
+                        false,
+                        true)
+                // what meridian apply would make of it: a server-side apply, dry run
+                : hub.apply(
+                    target.objectPath(), target.object(), ApplyCommand.FIELD_MANAGER, false, true);
         String before = live.map(DiffCommand::comparable).orElse("");
         String after = comparable(result);
         if (!before.equals(after)) {

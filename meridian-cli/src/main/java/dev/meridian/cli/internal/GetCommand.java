@@ -66,6 +66,11 @@ public final class GetCommand implements Callable<Integer> {
       description = "After printing, print each change until interrupted.")
   boolean watch;
 
+  @Option(
+      names = "--show-managed-fields",
+      description = "With -o yaml or json, keep metadata.managedFields (left out by default).")
+  boolean showManagedFields;
+
   public GetCommand(CliContext ctx) {
     this.ctx = ctx;
   }
@@ -87,7 +92,8 @@ public final class GetCommand implements Callable<Integer> {
     }
     ResourceType type = new KindResolver(new HubDiscovery(hub)).resolve(kind);
     String ns = allNamespaces ? "" : namespace.of(type);
-    ObjectPrinter printer = new ObjectPrinter(output, type, allNamespaces, ctx.clock().instant());
+    ObjectPrinter printer =
+        new ObjectPrinter(output, type, allNamespaces, ctx.clock().instant(), showManagedFields);
 
     List<String> errors = new ArrayList<>();
     Fetched fetched = fetch(hub, type, ns, labels, errors);
@@ -177,14 +183,15 @@ public final class GetCommand implements Callable<Integer> {
         text.append(text.length() == 0 ? "" : "\n");
       }
       text.append(
-          new ObjectPrinter(output, type, allNamespaces, ctx.clock().instant())
+          new ObjectPrinter(output, type, allNamespaces, ctx.clock().instant(), showManagedFields)
               .print(shown, false));
     }
     if (oneList) {
       // one List of every kind's objects, as kubectl prints
       ctx.out()
           .print(
-              new ObjectPrinter(output, types.get(0), allNamespaces, ctx.clock().instant())
+              new ObjectPrinter(
+                      output, types.get(0), allNamespaces, ctx.clock().instant(), showManagedFields)
                   .print(everything, false));
     } else {
       ctx.out().print(text);

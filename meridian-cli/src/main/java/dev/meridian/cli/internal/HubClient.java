@@ -105,6 +105,28 @@ public final class HubClient {
     return dryRun ? path + (path.contains("?") ? "&" : "?") + "dryRun=All" : path;
   }
 
+  /**
+   * Server-side apply of {@code obj} as {@code fieldManager} (a PATCH of type {@code
+   * application/apply-patch+yaml}); {@code force} takes over fields other managers own.
+   */
+  public ObjectNode apply(
+      String objectPath, ObjectNode obj, String fieldManager, boolean force, boolean dryRun) {
+    String path =
+        dryRun(
+            objectPath
+                + (objectPath.contains("?") ? "&" : "?")
+                + "fieldManager="
+                + java.net.URLEncoder.encode(fieldManager, java.nio.charset.StandardCharsets.UTF_8)
+                + (force ? "&force=true" : ""),
+            dryRun);
+    return asObject(
+        send(
+            request(path)
+                .header("Content-Type", "application/apply-patch+yaml")
+                .method("PATCH", body(obj))),
+        path);
+  }
+
   /** Applies a JSON merge patch (RFC 7386). */
   public ObjectNode mergePatch(String objectPath, ObjectNode patch) {
     return asObject(

@@ -17,7 +17,23 @@ public final class ObjectPrinter {
   private final List<Column> columns;
   private int[] widths;
 
+  private final boolean showManagedFields;
+
   public ObjectPrinter(OutputFormat format, ResourceType type, boolean allNamespaces, Instant now) {
+    this(format, type, allNamespaces, now, false);
+  }
+
+  /**
+   * @param showManagedFields keep {@code metadata.managedFields} in YAML and JSON (kubectl leaves
+   *     them out unless {@code --show-managed-fields})
+   */
+  public ObjectPrinter(
+      OutputFormat format,
+      ResourceType type,
+      boolean allNamespaces,
+      Instant now,
+      boolean showManagedFields) {
+    this.showManagedFields = showManagedFields;
     this.format = format;
     this.type = type;
     this.columns = Columns.forType(type, format == OutputFormat.WIDE, allNamespaces, now);
@@ -40,9 +56,14 @@ public final class ObjectPrinter {
       case NAME -> names(objects);
       case YAML ->
           ResourceCodec.toYaml(
-              singleObject && objects.size() == 1 ? objects.get(0) : list(objects));
+              singleObject && objects.size() == 1
+                  ? shown(objects.get(0))
+                  : list(shownAll(objects)));
       case JSON ->
-          JsonText.pretty(singleObject && objects.size() == 1 ? objects.get(0) : list(objects));
+          JsonText.pretty(
+              singleObject && objects.size() == 1
+                  ? shown(objects.get(0))
+                  : list(shownAll(objects)));
     };
   }
 
@@ -59,9 +80,23 @@ public final class ObjectPrinter {
         yield header + TextTable.line(Columns.row(columns, object), widths) + "\n";
       }
       case NAME -> names(List.of(object));
-      case YAML -> "---\n" + ResourceCodec.toYaml(object);
-      case JSON -> JsonText.pretty(object);
+      case YAML -> "---\n" + ResourceCodec.toYaml(shown(object));
+      case JSON -> JsonText.pretty(shown(object));
     };
+  }
+
+  /** The object as printed: without its managed fields unless asked for. */
+  private ObjectNode shown(ObjectNode object) {
+    if (showManagedFields || !object.path("metadata").has("managedFields")) {
+      return object;
+    }
+    ObjectNode copy = object.deepCopy();
+    ((ObjectNode) copy.get("metadata")).remove("managedFields");
+    return copy;
+  }
+
+  private List<ObjectNode> shownAll(List<ObjectNode> objects) {
+    return objects.stream().map(this::shown).toList();
   }
 
   private String names(List<ObjectNode> objects) {

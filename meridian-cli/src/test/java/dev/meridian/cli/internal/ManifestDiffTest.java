@@ -98,23 +98,4 @@ class ManifestDiffTest {
                 yaml(MANIFEST.replace("labels: {app: web}", "labels: {}")), yaml(LIVE)))
         .contains("metadata.labels");
   }
-
-  @Test
-  void anUpdateKeepsTheLiveStatusVersionAndOthersFinalizers() {
-    // Given a changed manifest and the live object
-    ObjectNode desired =
-        yaml(MANIFEST.replace("replicas: 3", "replicas: 4") + "status: {readyReplicas: 99}\n");
-
-    // When the PUT body is made
-    ObjectNode update = ApplyCommand.forUpdate(desired, yaml(LIVE));
-
-    // Then it is the manifest at the live version, with the live status and finalizers
-    assertThat(update.path("spec").path("replicas").asInt()).isEqualTo(4);
-    assertThat(update.path("metadata").path("resourceVersion").asText()).isEqualTo("42");
-    assertThat(update.path("metadata").path("finalizers").get(0).asText())
-        .isEqualTo("fleet.meridian.dev/cleanup");
-    assertThat(update.path("status").path("readyReplicas").asInt()).isEqualTo(1);
-    assertThat(update.path("spec").has("revisionHistoryLimit")).isFalse();
-    assertThat(desired.path("metadata").has("resourceVersion")).as("input untouched").isFalse();
-  }
 }

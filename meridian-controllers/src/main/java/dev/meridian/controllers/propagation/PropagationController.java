@@ -133,7 +133,10 @@ public final class PropagationController implements Reconciler {
       policies.addAll(objects.list(policyType("PropagationPolicy"), k.namespace()));
     }
     policies.addAll(objects.list(policyType("ClusterPropagationPolicy"), ""));
-    Optional<ObjectNode> policy = placement.match(tpl, policies);
+    // Helm's release records (Secrets of type helm.sh/release.v1) belong to the hub's Helm
+    // releases, whatever a policy selects: a member has no use for them
+    Optional<ObjectNode> policy =
+        isHelmRelease(tpl) ? Optional.empty() : placement.match(tpl, policies);
     if (policy.isEmpty()) {
       capacitySensitive.remove(key);
       unbind(bindingNs, bindingName);
@@ -547,6 +550,15 @@ public final class PropagationController implements Reconciler {
             List.of(),
             null),
         rendered);
+  }
+
+  /** The Secret type Helm stores its releases as. */
+  static final String HELM_RELEASE_TYPE = "helm.sh/release.v1";
+
+  static boolean isHelmRelease(ObjectNode obj) {
+    return Meta.kind(obj).equals("Secret")
+        && Meta.apiVersion(obj).equals("v1")
+        && HELM_RELEASE_TYPE.equals(obj.path("type").asText(""));
   }
 
   private static long generation(ObjectNode obj) {

@@ -113,9 +113,13 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
             401, "Unauthorized", "Unauthorized: a valid bearer token is required");
       }
       List<String> warnings = new ArrayList<>();
+      ctx.channel().attr(CREATED).set(false);
       JsonNode body = route(ctx, req, uri, w -> warnings.add(w.toString()));
       if (body != null) {
-        int code = req.method().equals(HttpMethod.POST) ? 201 : 200;
+        boolean created =
+            req.method().equals(HttpMethod.POST)
+                || Boolean.TRUE.equals(ctx.channel().attr(CREATED).get());
+        int code = created ? 201 : 200;
         respond(ctx, req, code, body, warnings);
       }
     } catch (ApiException e) {
@@ -275,7 +279,7 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
         return out;
       }
       if (method.equals(HttpMethod.POST)) {
-        return service.create(type, ns, body(req), dryRun, warnings);
+        return service.create(type, ns, body(req), dryRun, warnings, fieldManager(req, uri));
       }
       throw ApiException.methodNotAllowed(method + " is not supported on a collection");
     }
@@ -290,10 +294,31 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
       ObjectNode obj = body(req);
       return status
           ? service.updateStatus(type, ns, name, obj, dryRun)
-          : service.update(type, ns, name, obj, dryRun, warnings);
+          : service.update(type, ns, name, obj, dryRun, warnings, fieldManager(req, uri));
     }
     if (method.equals(HttpMethod.PATCH)) {
       String ct = contentType(req);
+      if (ct.startsWith(dev.meridian.hub.patch.Patches.APPLY_PATCH)) {
+        if (status) {
+          throw ApiException.methodNotAllowed(
+              "server-side apply of the status subresource is not supported yet");
+        }
+        String force = param(uri, "force");
+        if (!force.isEmpty() && !force.equals("true") && !force.equals("false")) {
+          throw ApiException.badRequest("force: invalid value \"" + force + "\"");
+        }
+        // an apply that creates is answered 201, as kube-apiserver answers it
+        ctx.channel().attr(CREATED).set(service.get(type, ns, name).isEmpty());
+        return service.apply(
+            type,
+            ns,
+            name,
+            applyBody(req),
+            param(uri, "fieldManager"),
+            force.equals("true"),
+            dryRun,
+            warnings);
+      }
       JsonNode patch = patchBody(req);
       return service.patch(
           type,
@@ -302,7 +327,8 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
           dev.meridian.hub.patch.Patches.of(type, ct, patch),
           status,
           dryRun,
-          warnings);
+          warnings,
+          status ? null : fieldManager(req, uri));
     }
     if (method.equals(HttpMethod.DELETE)) {
       if (status) {
@@ -433,6 +459,33 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
       throw ApiException.invalid("ListOptions", "", causes);
     }
     return true;
+  }
+
+  /** Set by a request that created its object other than by POST (a server-side apply). */
+  private static final io.netty.util.AttributeKey<Boolean> CREATED =
+      io.netty.util.AttributeKey.valueOf("meridian.created");
+
+  /**
+   * Who a write is by, for {@code metadata.managedFields}: {@code ?fieldManager=}, else the client
+   * program's name from its User-Agent ({@code kubectl/v1.37.2 (linux/amd64) ...}: {@code
+   * kubectl}), as kube-apiserver derives it.
+   */
+  private static String fieldManager(FullHttpRequest req, QueryStringDecoder uri) {
+    String m = param(uri, "fieldManager");
+    if (m.isEmpty()) {
+      String agent = req.headers().get("User-Agent", "");
+      int slash = agent.indexOf('/');
+      m = (slash < 0 ? agent : agent.substring(0, slash)).strip();
+    }
+    if (m.length() > 128) {
+      throw ApiException.badRequest("fieldManager: Too long: may not be more than 128 bytes");
+    }
+    return m.isEmpty() ? "unknown" : m;
+  }
+
+  /** An apply configuration: YAML (JSON is YAML too), one object. */
+  private static ObjectNode applyBody(FullHttpRequest req) {
+    return ResourceCodec.readObject(ByteBufUtil.getBytes(req.content()), true);
   }
 
   private static JsonNode patchBody(FullHttpRequest req) {

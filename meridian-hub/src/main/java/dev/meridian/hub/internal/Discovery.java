@@ -219,10 +219,12 @@ public final class Discovery {
                   ? List.of(
                       dev.meridian.hub.patch.Patches.JSON_PATCH,
                       dev.meridian.hub.patch.Patches.MERGE_PATCH,
-                      dev.meridian.hub.patch.Patches.STRATEGIC_MERGE_PATCH)
+                      dev.meridian.hub.patch.Patches.STRATEGIC_MERGE_PATCH,
+                      dev.meridian.hub.patch.Patches.APPLY_PATCH + "+yaml")
                   : List.of(
                       dev.meridian.hub.patch.Patches.JSON_PATCH,
-                      dev.meridian.hub.patch.Patches.MERGE_PATCH);
+                      dev.meridian.hub.patch.Patches.MERGE_PATCH,
+                      dev.meridian.hub.patch.Patches.APPLY_PATCH + "+yaml");
           for (String mediaType : types) {
             content
                 .putObject(mediaType)

@@ -57,11 +57,6 @@ public final class Patches {
         }
       };
     }
-    if (ct.startsWith(APPLY_PATCH)) {
-      throw ApiException.unsupportedMediaType(
-          "server-side apply is not supported by the hub yet; use `kubectl apply` (client-side),"
-              + " `meridian apply`, a merge patch or a JSON patch");
-    }
     throw unsupported(ct);
   }
 
