@@ -2,7 +2,8 @@
 # Builds the Kubernetes binaries pinned in go.mod (k8s.io/kubernetes vX.Y.Z)
 # into ~/.cache/meridian/k8s/<version>/bin/. Binaries already there are not
 # rebuilt. Usage: build.sh [component...]
-#   components: kube-apiserver kubectl kube-controller-manager kube-scheduler etcd
+#   components: kube-apiserver kubectl kube-controller-manager kube-scheduler etcd helm
+#   (helm: Helm v4 from its own module, test-clusters/helm/go.mod)
 #   (default: all of them)
 # Env: MERIDIAN_K8S_CACHE (default ~/.cache/meridian/k8s), FORCE=1 rebuilds.
 # Prints the bin directory as its last line.
@@ -18,8 +19,9 @@ declare -A pkg=(
   [kube-controller-manager]=k8s.io/kubernetes/cmd/kube-controller-manager
   [kube-scheduler]=k8s.io/kubernetes/cmd/kube-scheduler
   [etcd]=go.etcd.io/etcd/server/v3
+  [helm]=helm.sh/helm/v4/cmd/helm
 )
-all=(kube-apiserver kubectl kube-controller-manager kube-scheduler etcd)
+all=(kube-apiserver kubectl kube-controller-manager kube-scheduler etcd helm)
 
 if [[ $# -gt 0 ]]; then wanted=("$@"); else wanted=("${all[@]}"); fi
 for c in "${wanted[@]}"; do
@@ -70,8 +72,15 @@ cd "$here"
 for c in "${todo[@]}"; do
   t0=$(date +%s)
   tmp="$TC_BIN/.$c.tmp.$$"
-  go build -trimpath -ldflags="-s -w$xflags" -o "$tmp" "${pkg[$c]}" \
-    || { rm -f "$tmp"; die "go build of $c failed"; }
+  if [[ "$c" == helm ]]; then
+    helm_version="$(awk '$1=="helm.sh/helm/v4" {print $2} $2=="helm.sh/helm/v4" {print $3}' "$here/helm/go.mod" | head -1)"
+    (cd "$here/helm" && go build -trimpath \
+      -ldflags="-s -w -X helm.sh/helm/v4/internal/version.version=$helm_version" \
+      -o "$tmp" "${pkg[$c]}") || { rm -f "$tmp"; die "go build of $c failed"; }
+  else
+    go build -trimpath -ldflags="-s -w$xflags" -o "$tmp" "${pkg[$c]}" \
+      || { rm -f "$tmp"; die "go build of $c failed"; }
+  fi
   mv -f "$tmp" "$TC_BIN/$c"
   log "built $c in $(( $(date +%s) - t0 ))s"
 done
