@@ -217,6 +217,9 @@ class KubectlVerbsHubVsKubeApiserverTest {
         assertThat(containers(h))
             .as("%s: containers of %s", step.what(), obj)
             .isEqualTo(containers(k));
+        assertThat(managers(h))
+            .as("%s: field managers of %s", step.what(), obj)
+            .isEqualTo(managers(k));
         List<String> differences = new ArrayList<>();
         subset(h.path("spec"), k.path("spec"), "spec", differences);
         assertThat(differences)
@@ -509,11 +512,16 @@ class KubectlVerbsHubVsKubeApiserverTest {
     return out;
   }
 
-  /** {@code manager/operation} of each managedFields entry, sorted. */
+  /** {@code manager/operation[/subresource]} of each managedFields entry, sorted. */
   static List<String> managers(JsonNode o) {
     List<String> out = new ArrayList<>();
     for (JsonNode e : o.path("metadata").path("managedFields")) {
-      out.add(e.path("manager").asText() + "/" + e.path("operation").asText());
+      String sub = e.path("subresource").asText("");
+      out.add(
+          e.path("manager").asText()
+              + "/"
+              + e.path("operation").asText()
+              + (sub.isEmpty() ? "" : "/" + sub));
     }
     out.sort(null);
     return out;
@@ -564,7 +572,8 @@ class KubectlVerbsHubVsKubeApiserverTest {
   }
 
   static JsonNode get(Path config, String obj) throws Exception {
-    Main.Result r = run(config, Map.of(), "get", obj, "-n", "demo", "-o", "json");
+    Main.Result r =
+        run(config, Map.of(), "get", obj, "-n", "demo", "-o", "json", "--show-managed-fields");
     assertThat(r.code()).as(r.err()).isZero();
     return ResourceCodec.JSON.readTree(r.out());
   }

@@ -388,9 +388,16 @@ public final class ResourceService {
           meta.remove("managedFields");
         }
       } else if (fieldManager != APPLIED) {
+        String[] who = fieldManager.split("\0", 2);
         next =
             ServerSideApply.update(
-                current, next, fieldManager, type.apiVersion(), schemaOf(type), Instant.now(clock));
+                current,
+                next,
+                who[0],
+                who.length > 1 ? who[1] : "",
+                type.apiVersion(),
+                schemaOf(type),
+                Instant.now(clock));
         meta = Meta.metadata(next);
       }
       if (type == ResourceTypes.NAMESPACE) {
@@ -441,6 +448,14 @@ public final class ResourceService {
     }
     doubts.forEach(warnings);
     return withVersion(next, kv.modRevision());
+  }
+
+  /**
+   * The field manager of a write to a subresource ({@code scale}), for the methods that take a
+   * {@code fieldManager}: its entry says {@code subresource: scale}, as kube-apiserver writes it.
+   */
+  public static String onSubresource(String fieldManager, String subresource) {
+    return fieldManager + "\0" + subresource;
   }
 
   /** Marks a write whose managed fields {@link #apply} computed already. */

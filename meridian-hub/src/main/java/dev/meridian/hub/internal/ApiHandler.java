@@ -240,7 +240,8 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
           contentType(req),
           method.equals(HttpMethod.GET) ? null : patchBody(req),
           "All".equals(param(uri, "dryRun")),
-          warnings);
+          warnings,
+          ResourceService.onSubresource(fieldManager(req, uri), "scale"));
     }
     if (!ap.subresource().isEmpty() && !ap.subresource().equals("status")) {
       throw ApiException.notFound(

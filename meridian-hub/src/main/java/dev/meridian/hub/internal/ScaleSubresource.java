@@ -89,14 +89,22 @@ final class ScaleSubresource {
       String contentType,
       JsonNode body,
       boolean dryRun,
-      Consumer<FieldError> warnings) {
+      Consumer<FieldError> warnings,
+      String fieldManager) {
     switch (method) {
       case "GET":
         return scaleOf(service.getOrThrow(type, ns, name));
       case "PUT":
         return scaleOf(
             service.patch(
-                type, ns, name, cur -> withScale(cur, body, name), false, dryRun, warnings));
+                type,
+                ns,
+                name,
+                cur -> withScale(cur, body, name),
+                false,
+                dryRun,
+                warnings,
+                fieldManager));
       case "PATCH":
         String ct = contentType == null ? "" : contentType;
         return scaleOf(
@@ -127,7 +135,8 @@ final class ScaleSubresource {
                 },
                 false,
                 dryRun,
-                warnings));
+                warnings,
+                fieldManager));
       default:
         throw ApiException.methodNotAllowed(method + " is not supported on scale");
     }

@@ -156,6 +156,18 @@ public final class ServerSideApply {
       String apiVersion,
       KubernetesOpenApi.Schema schema,
       Instant now) {
+    return update(live, next, manager, "", apiVersion, schema, now);
+  }
+
+  /** As {@link #update}, by a write to {@code subresource} ({@code scale}; empty: none). */
+  public static ObjectNode update(
+      ObjectNode live,
+      ObjectNode next,
+      String manager,
+      String subresource,
+      String apiVersion,
+      KubernetesOpenApi.Schema schema,
+      Instant now) {
     Map<String, Entry> managers;
     try {
       managers = decode(next);
@@ -172,7 +184,7 @@ public final class ServerSideApply {
     TypedValues.Comparison c = TypedValues.compare(before, after, schema);
     FieldSet changed = tracked(c.added().union(c.modified()));
     FieldSet removed = tracked(c.removed());
-    String me = manager + "\0Update\0";
+    String me = manager + "\0Update\0" + subresource;
     Map<String, Entry> out = new LinkedHashMap<>();
     for (Entry e : managers.values()) {
       if (e.id().equals(me)) {
@@ -191,7 +203,7 @@ public final class ServerSideApply {
           me,
           mine != null && mine.fields().equals(f)
               ? mine
-              : new Entry(manager, "Update", apiVersion, time(now), "", f));
+              : new Entry(manager, "Update", apiVersion, time(now), subresource, f));
     }
     ObjectNode result = next.deepCopy();
     encode(result, out);
