@@ -133,6 +133,8 @@ class FleetOnRealClustersTest {
     }
     Main.Result table = meridian("get", "clusters");
     assertThat(table.out()).containsPattern(real.get(0).name() + "\\s+True\\s+no\\s+r0\\s+DE");
+    // one connection per cluster: the fleet goes on with the one the join probed with
+    assertThat(hub.memberClientsBuilt()).isEqualTo(3);
   }
 
   @Test

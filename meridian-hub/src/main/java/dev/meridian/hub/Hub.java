@@ -423,6 +423,11 @@ public final class Hub implements AutoCloseable {
   /**
    * The names of the fleet's clusters now: policy writes are rare, so they are listed each time.
    */
+  /** How many connections to real clusters the hub has opened (joins included). */
+  public long memberClientsBuilt() {
+    return kubernetesMembers.clientsBuilt();
+  }
+
   private static Set<String> clusterNames(ResourceService service) {
     Set<String> names = new HashSet<>();
     service

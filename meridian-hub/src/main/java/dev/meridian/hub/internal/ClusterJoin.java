@@ -71,11 +71,22 @@ public final class ClusterJoin implements Admission {
           List.of(FieldError.invalid("spec.connection.kubeconfig.data", "must be base64")));
     }
     ProbeResult probe;
-    try (KubernetesMember member =
-        members.connect(name, kubeconfig, context.isEmpty() ? null : context)) {
+    String ctx = context.isEmpty() ? null : context;
+    KubernetesMember member = null;
+    try {
+      member = members.connect(name, kubeconfig, ctx);
       probe = member.probe();
     } catch (MemberException e) {
+      if (member != null) {
+        member.close();
+      }
       throw ApiException.badRequest("cannot join cluster " + name + ": " + e.getMessage());
+    }
+    if (probe.ready() && !dryRun) {
+      // the fleet registry connects to the cluster next: it goes on with this connection
+      members.handOver(member, kubeconfig, ctx);
+    } else {
+      member.close();
     }
     if (!probe.ready()) {
       throw ApiException.badRequest(

@@ -9,6 +9,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.file.FileSystemOptions;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -62,6 +63,16 @@ public final class KubernetesMembers implements AutoCloseable {
   private final Set<KubernetesMember> members = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
 
+  /** How long a {@link #handOver handed-over} connection waits for its next user. */
+  static final java.time.Duration HAND_OVER_TTL = java.time.Duration.ofSeconds(60);
+
+  /** A connection one user is done with and the next {@link #connect} of the same cluster takes. */
+  private record HandedOver(String key, KubernetesMember member, long deadlineNanos) {}
+
+  private final Map<String, HandedOver> handedOver = new ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.AtomicLong clientsBuilt =
+      new java.util.concurrent.atomic.AtomicLong();
+
   private KubernetesMembers(Options options) {
     this.options = options;
     this.vertx = newVertx(options.eventLoops());
@@ -103,6 +114,13 @@ public final class KubernetesMembers implements AutoCloseable {
     if (closed) {
       throw MemberException.closed(name);
     }
+    closeExpiredHandOvers();
+    HandedOver waiting = handedOver.get(name);
+    if (waiting != null
+        && waiting.key().equals(handOverKey(kubeconfigYaml, context, timeouts))
+        && handedOver.remove(name, waiting)) {
+      return waiting.member(); // the connection the join probed with, not a second one
+    }
     Kubeconfig kubeconfig = Kubeconfig.parse(name, kubeconfigYaml, context);
     KubernetesClient client;
     try {
@@ -120,7 +138,47 @@ public final class KubernetesMembers implements AutoCloseable {
     KubernetesMember member =
         new KubernetesMember(name, kubeconfig, client, timeouts, tasks, vertx, members::remove);
     members.add(member);
+    clientsBuilt.incrementAndGet();
     return member;
+  }
+
+  /**
+   * Keeps {@code member}, made by {@link #connect} from {@code kubeconfigYaml} and {@code context}
+   * with the default timeouts, for the next {@code connect} of the same cluster with the same
+   * credentials (within {@link #HAND_OVER_TTL}; closed after that): a join probes a cluster and the
+   * fleet registry goes on with the same connection instead of opening another.
+   */
+  public void handOver(KubernetesMember member, String kubeconfigYaml, String context) {
+    closeExpiredHandOvers();
+    HandedOver before =
+        handedOver.put(
+            member.name(),
+            new HandedOver(
+                handOverKey(kubeconfigYaml, context, options.timeouts()),
+                member,
+                System.nanoTime() + HAND_OVER_TTL.toNanos()));
+    if (before != null && before.member() != member) {
+      before.member().close();
+    }
+  }
+
+  /** How many API clients (connections to a cluster) {@link #connect} has built. */
+  public long clientsBuilt() {
+    return clientsBuilt.get();
+  }
+
+  private static String handOverKey(String kubeconfigYaml, String context, MemberTimeouts t) {
+    return kubeconfigYaml.hashCode() + "|" + kubeconfigYaml.length() + "|" + context + "|" + t;
+  }
+
+  private void closeExpiredHandOvers() {
+    long now = System.nanoTime();
+    handedOver.forEach(
+        (name, h) -> {
+          if (now - h.deadlineNanos() > 0 && handedOver.remove(name, h)) {
+            h.member().close();
+          }
+        });
   }
 
   /** The members made here and not yet closed. */
