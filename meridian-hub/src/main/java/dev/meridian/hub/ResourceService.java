@@ -3,7 +3,6 @@ package dev.meridian.hub;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.meridian.api.Bindings;
 import dev.meridian.api.FieldError;
 import dev.meridian.api.LabelSelector;
 import dev.meridian.api.Meta;
@@ -50,6 +49,7 @@ public final class ResourceService {
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
   private final CustomResources customResources;
+  private final NamespaceLifecycle namespaces;
   private final java.util.List<Admission> admissions =
       new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -58,6 +58,7 @@ public final class ResourceService {
     this.types = types;
     this.clock = clock;
     this.customResources = new CustomResources(types);
+    this.namespaces = new NamespaceLifecycle(this, store, types, clock);
   }
 
   /** Adds a step that every create runs through before validation. */
@@ -73,25 +74,20 @@ public final class ResourceService {
     return types;
   }
 
+  /** Creates the namespace if missing (used for {@code default} at first start). */
+  public void ensureNamespace(String name) {
+    namespaces.ensure(name);
+  }
+
+  /** Continues the deletion of namespaces marked for deletion; returns how many finished. */
+  public int finishTerminatingNamespaces() {
+    return namespaces.finishTerminating();
+  }
+
   /** Registers the kinds of the CustomResourceDefinitions already stored. */
   public void loadCustomResources() {
     for (KeyValue kv : store.list(ResourceTypes.CRD.storePrefix()).items()) {
       customResources.register(ResourceCodec.parseStored(kv.value()));
-    }
-  }
-
-  /** Creates the namespace if missing (used for {@code default} at first start). */
-  public void ensureNamespace(String name) {
-    if (get(ResourceTypes.NAMESPACE, "", name).isEmpty()) {
-      ObjectNode ns = ResourceCodec.newObject();
-      ns.put("apiVersion", "v1").put("kind", "Namespace").putObject("metadata").put("name", name);
-      try {
-        create(ResourceTypes.NAMESPACE, "", ns, false);
-      } catch (ApiException e) {
-        if (e.code() != 409) {
-          throw e;
-        }
-      }
     }
   }
 
@@ -180,13 +176,18 @@ public final class ResourceService {
     List<FieldError> doubts = validate(type, obj, true);
 
     if (type.namespaced()) {
-      requireActiveNamespace(ns);
+      namespaces.requireActive(ns);
     }
     String name = Meta.name(obj);
     if (fieldManager != null && fieldManager != APPLIED) {
       obj =
           ServerSideApply.update(
-              null, obj, fieldManager, type.apiVersion(), schemaOf(type), Instant.now(clock));
+              null,
+              obj,
+              fieldManager,
+              type.apiVersion(),
+              dev.meridian.hub.patch.Patches.applySchema(type),
+              Instant.now(clock));
       meta = Meta.metadata(obj);
     }
     meta.remove(
@@ -200,7 +201,7 @@ public final class ResourceService {
     obj.remove("status");
     if (type == ResourceTypes.NAMESPACE) {
       obj.putObject("status").put("phase", "Active");
-      labelNamespace(obj);
+      NamespaceLifecycle.label(obj);
     }
     if (type.equals(ResourceTypes.CRD)) {
       customResources.check(obj);
@@ -396,12 +397,12 @@ public final class ResourceService {
                 who[0],
                 who.length > 1 ? who[1] : "",
                 type.apiVersion(),
-                schemaOf(type),
+                dev.meridian.hub.patch.Patches.applySchema(type),
                 Instant.now(clock));
         meta = Meta.metadata(next);
       }
       if (type == ResourceTypes.NAMESPACE) {
-        labelNamespace(next);
+        NamespaceLifecycle.label(next);
       }
       if (!sameDesiredState(current, next)) {
         meta.put("generation", curMeta.path("generation").asLong(1) + 1);
@@ -506,7 +507,7 @@ public final class ResourceService {
               fieldManager,
               force,
               type.apiVersion(),
-              schemaOf(type),
+              dev.meridian.hub.patch.Patches.applySchema(type),
               Instant.now(clock));
       try {
         if (current.isEmpty()) {
@@ -528,16 +529,6 @@ public final class ResourceService {
     }
   }
 
-  /** The schema server-side apply reads list types from; null: deduced from the objects. */
-  private static dev.meridian.api.KubernetesOpenApi.Schema schemaOf(ResourceType type) {
-    if (type.meridian()) {
-      return dev.meridian.api.ObjectValidator.schema(type.kind())
-          .map(s -> new dev.meridian.api.KubernetesOpenApi.Schema(type.kind(), s, s))
-          .orElse(null);
-    }
-    return dev.meridian.hub.patch.Patches.builtinSchema(type).orElse(null);
-  }
-
   /**
    * Deletes an object; with finalizers it is only marked ({@code deletionTimestamp}) and goes when
    * the last finalizer is removed.
@@ -552,33 +543,6 @@ public final class ResourceService {
       String preconditionVersion,
       boolean dryRun) {
     return delete(type, namespace, name, new DeleteOptions(preconditionVersion, "", "", dryRun));
-  }
-
-  /**
-   * What a {@code DeleteOptions} body (or the query) asks of a delete.
-   *
-   * @param resourceVersion precondition: the resourceVersion the caller expects, or empty
-   * @param uid precondition: the uid the caller expects, or empty
-   * @param propagationPolicy {@code Background} (the default, also when empty), {@code Foreground}
-   *     (the template stays until its copies are gone from every member) or {@code Orphan} (the
-   *     members' copies stay)
-   * @param dryRun check everything, change nothing
-   */
-  public record DeleteOptions(
-      String resourceVersion, String uid, String propagationPolicy, boolean dryRun) {
-    public DeleteOptions {
-      if (!List.of("", "Background", "Foreground", "Orphan").contains(propagationPolicy)) {
-        throw ApiException.invalid(
-            "DeleteOptions",
-            "",
-            List.of(
-                FieldError.notSupported(
-                    "propagationPolicy",
-                    "Unsupported value: \""
-                        + propagationPolicy
-                        + "\": supported values: \"Foreground\", \"Background\", \"Orphan\"")));
-      }
-    }
   }
 
   /** Deletes an object as {@code options} say; see {@link DeleteOptions}. */
@@ -633,9 +597,10 @@ public final class ResourceService {
       return current;
     }
     if (type == ResourceTypes.NAMESPACE) {
-      return deleteNamespace(name, currentKv, current);
+      return namespaces.delete(name, currentKv, current);
     }
-    String cascade = cascadeFinalizer(type, current, options.propagationPolicy());
+    String cascade =
+        DeletePropagation.finalizer(store, types, type, current, options.propagationPolicy());
     if (cascade != null && !Meta.deleting(current)) {
       // the propagation controller removes it once the members' copies are handled
       ArrayNode finalizers = Meta.metadata(current).withArray("finalizers");
@@ -680,149 +645,16 @@ public final class ResourceService {
   }
 
   /**
-   * The finalizer that {@code Foreground} or {@code Orphan} needs: only on a template that a
-   * ResourceBinding propagates (the only dependents hub objects have); other objects go at once, as
-   * Kubernetes' garbage collector lets an object without dependents go.
-   */
-  private String cascadeFinalizer(ResourceType type, ObjectNode obj, String policy) {
-    String finalizer =
-        switch (policy) {
-          case "Foreground" -> Bindings.FOREGROUND_DELETION;
-          case "Orphan" -> Bindings.ORPHAN;
-          default -> null;
-        };
-    if (finalizer == null) {
-      return null;
-    }
-    Optional<ResourceType> bindings =
-        types.byKind(ResourceTypes.WORK + "/" + ResourceTypes.MERIDIAN_VERSION, "ResourceBinding");
-    if (bindings.isEmpty()) {
-      return null;
-    }
-    String ns = Bindings.namespace(Meta.namespace(obj));
-    String bindingName = Bindings.name(Meta.name(obj), type.kind());
-    Optional<KeyValue> binding = store.get(key(bindings.get(), ns, bindingName));
-    if (binding.isEmpty()) {
-      return null;
-    }
-    JsonNode resource = decode(binding.get()).path("spec").path("resource");
-    boolean ours =
-        resource.path("apiVersion").asText().equals(type.apiVersion())
-            && resource.path("kind").asText().equals(type.kind());
-    return ours ? finalizer : null;
-  }
-
-  /** The label kube-apiserver puts on every namespace, which namespace selectors match by. */
-  static final String NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name";
-
-  private static void labelNamespace(ObjectNode ns) {
-    Meta.metadata(ns).withObjectProperty("labels").put(NAMESPACE_NAME_LABEL, Meta.name(ns));
-  }
-
-  /**
-   * Deleting a namespace deletes everything in it; objects with finalizers are marked and the
-   * namespace stays {@code Terminating} until {@link #finishTerminatingNamespaces} sees it empty.
-   */
-  private ObjectNode deleteNamespace(String name, KeyValue currentKv, ObjectNode current) {
-    ObjectNode marked = current;
-    if (!Meta.deleting(current)) {
-      marked = current.deepCopy();
-      Meta.metadata(marked).put("deletionTimestamp", now());
-      Meta.metadata(marked).remove("resourceVersion");
-      marked.putObject("status").put("phase", "Terminating");
-      try {
-        KeyValue kv =
-            store.put(
-                key(ResourceTypes.NAMESPACE, "", name),
-                encode(marked),
-                Precondition.modRevision(currentKv.modRevision()),
-                0);
-        withVersion(marked, kv.modRevision());
-      } catch (PreconditionFailedException e) {
-        throw ApiException.conflict("namespaces", name);
-      }
-    }
-    finishNamespace(name);
-    return marked;
-  }
-
-  /**
    * Deletes Events last seen more than {@code ttl} ago, as kube-apiserver's {@code --event-ttl}
-   * does, so a cluster that flaps cannot grow the store without bound.
-   *
-   * @return how many were deleted
+   * does; see {@link EventExpiry}.
    */
   public int expireEvents(java.time.Duration ttl) {
-    Instant cutoff = Instant.now(clock).minus(ttl);
-    int n = 0;
-    for (KeyValue kv : store.list(ResourceTypes.EVENT.storePrefix()).items()) {
-      ObjectNode ev = decode(kv);
-      String seen =
-          ev.path("lastTimestamp").asText(ev.path("metadata").path("creationTimestamp").asText(""));
-      try {
-        if (!seen.isEmpty() && Instant.parse(seen).isBefore(cutoff)) {
-          store.delete(kv.key(), Precondition.modRevision(kv.modRevision()));
-          n++;
-        }
-      } catch (java.time.format.DateTimeParseException | PreconditionFailedException e) {
-        // unreadable time or changed meanwhile: left for the next pass
-      }
-    }
-    return n;
-  }
-
-  /** Continues the deletion of namespaces marked for deletion; returns how many finished. */
-  public int finishTerminatingNamespaces() {
-    int done = 0;
-    for (KeyValue kv : store.list(ResourceTypes.NAMESPACE.storePrefix()).items()) {
-      ObjectNode ns = decode(kv);
-      if (Meta.deleting(ns) && finishNamespace(Meta.name(ns))) {
-        done++;
-      }
-    }
-    return done;
-  }
-
-  private boolean finishNamespace(String name) {
-    boolean empty = true;
-    for (ResourceType t : types.all()) {
-      if (!t.namespaced()) {
-        continue;
-      }
-      for (KeyValue kv : store.list(prefix(t, name)).items()) {
-        ObjectNode obj = decode(kv);
-        try {
-          delete(t, name, Meta.name(obj), "", false);
-        } catch (ApiException e) {
-          if (e.code() != 404) {
-            empty = false;
-          }
-        }
-        if (store.get(kv.key()).isPresent()) {
-          empty = false;
-        }
-      }
-    }
-    if (empty) {
-      store.delete(key(ResourceTypes.NAMESPACE, "", name), Precondition.NONE);
-    }
-    return empty;
+    return EventExpiry.expire(store, Instant.now(clock).minus(ttl));
   }
 
   private void afterDelete(ResourceType type, ObjectNode obj) {
     if (type.equals(ResourceTypes.CRD)) {
       customResources.unregister(obj);
-    }
-  }
-
-  private void requireActiveNamespace(String ns) {
-    Optional<ObjectNode> namespace = get(ResourceTypes.NAMESPACE, "", ns);
-    if (namespace.isEmpty()) {
-      throw ApiException.notFound("namespaces", ns);
-    }
-    if (Meta.deleting(namespace.get())) {
-      throw ApiException.forbidden(
-          "unable to create new content in namespace " + ns + " because it is being terminated");
     }
   }
 

@@ -359,7 +359,7 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
           type,
           ns,
           name,
-          new ResourceService.DeleteOptions(precondition, uid, propagation, dryRun));
+          new dev.meridian.hub.DeleteOptions(precondition, uid, propagation, dryRun));
     }
     throw ApiException.methodNotAllowed(method + " is not supported");
   }

@@ -60,6 +60,19 @@ public final class Patches {
     throw unsupported(ct);
   }
 
+  /**
+   * The schema server-side apply reads list and map types from: Kubernetes' for the built-in kinds,
+   * Meridian's for its own; null (deduced from the objects) for custom resources.
+   */
+  public static KubernetesOpenApi.Schema applySchema(ResourceType type) {
+    if (type.meridian()) {
+      return dev.meridian.api.ObjectValidator.schema(type.kind())
+          .map(s -> new KubernetesOpenApi.Schema(type.kind(), s, s))
+          .orElse(null);
+    }
+    return builtinSchema(type).orElse(null);
+  }
+
   /** The OpenAPI schema of a built-in kind, or empty for Meridian's kinds and custom resources. */
   public static Optional<KubernetesOpenApi.Schema> builtinSchema(ResourceType type) {
     if (type.meridian()) {
