@@ -83,15 +83,9 @@ public final class ServerSideApply {
     String me = manager + "\0Apply\0";
     Entry last = managers.get(me);
     FieldSet applied = tracked(TypedValues.fieldSet(cfg, schema));
+    // the time is set later, once it is known whether the object changes
     managers.put(
-        me,
-        new Entry(
-            manager,
-            "Apply",
-            apiVersion,
-            last != null && last.fields().equals(applied) ? last.time() : time(now),
-            "",
-            applied));
+        me, new Entry(manager, "Apply", apiVersion, last == null ? "" : last.time(), "", applied));
     if (last != null) {
       FieldSet keep = applied;
       for (Entry e : managers.values()) {
@@ -120,14 +114,23 @@ public final class ServerSideApply {
       throw conflict(conflicts);
     }
     FieldSet removed = tracked(c.removed());
+    // as kube-apiserver's managedFieldsUpdater: the applier's time is now when the object
+    // changes; an apply that changes nothing but who owns what leaves the times as they were
+    ObjectNode unmanaged = base.deepCopy();
+    Meta.metadata(unmanaged).remove("managedFields");
+    boolean objectChanged = !ResourceCodec.sameTree(unmanaged, merged);
     Map<String, Entry> next = new LinkedHashMap<>();
     for (Entry e : managers.values()) {
       FieldSet f = e.fields();
-      if (!e.id().equals(me)) {
-        f = f.difference(changed).difference(removed);
+      if (e.id().equals(me)) {
+        if (!f.isEmpty()) { // a manager that applies nothing owns nothing, and is no entry
+          next.put(e.id(), objectChanged ? withFields(e, f, now) : e);
+        }
+        continue;
       }
+      f = f.difference(changed).difference(removed);
       if (!f.isEmpty()) {
-        next.put(e.id(), f.equals(e.fields()) ? e : withFields(e, f, now));
+        next.put(e.id(), f.equals(e.fields()) ? e : withFields(e, f, null));
       }
     }
     if (manager.equals(KUBECTL)
@@ -192,7 +195,7 @@ public final class ServerSideApply {
       }
       FieldSet f = e.fields().difference(changed).difference(removed);
       if (!f.isEmpty()) {
-        out.put(e.id(), f.equals(e.fields()) ? e : withFields(e, f, now));
+        out.put(e.id(), f.equals(e.fields()) ? e : withFields(e, f, null));
       }
     }
     Entry mine = managers.get(me);
@@ -257,13 +260,26 @@ public final class ServerSideApply {
     return out;
   }
 
+  /**
+   * kube-apiserver's order of the entries: operation, time (seconds), manager, version,
+   * subresource.
+   */
+  private static final java.util.Comparator<Entry> ORDER =
+      java.util.Comparator.comparing(Entry::operation)
+          .thenComparing(e -> seconds(e.time()))
+          .thenComparing(Entry::manager)
+          .thenComparing(Entry::apiVersion)
+          .thenComparing(Entry::subresource);
+
   private static void encode(ObjectNode obj, Map<String, Entry> managers) {
     if (managers.isEmpty()) {
       Meta.metadata(obj).remove("managedFields");
       return;
     }
     ArrayNode list = Meta.metadata(obj).putArray("managedFields");
-    for (Entry e : managers.values()) {
+    List<Entry> sorted = new ArrayList<>(managers.values());
+    sorted.sort(ORDER);
+    for (Entry e : sorted) {
       ObjectNode o = list.addObject();
       o.put("manager", e.manager()).put("operation", e.operation());
       o.put("apiVersion", e.apiVersion());
@@ -286,6 +302,14 @@ public final class ServerSideApply {
         now == null ? e.time() : time(now),
         e.subresource(),
         f);
+  }
+
+  private static long seconds(String time) {
+    try {
+      return time.isEmpty() ? 0 : Instant.parse(time).getEpochSecond();
+    } catch (java.time.format.DateTimeParseException e) {
+      return 0;
+    }
   }
 
   private static String time(Instant now) {
