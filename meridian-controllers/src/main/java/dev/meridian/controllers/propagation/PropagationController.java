@@ -610,9 +610,13 @@ public final class PropagationController implements Reconciler {
       }
       ObjectNode entry = perCluster.addObject().put("cluster", cluster);
       if (result != null && !current) {
-        // the Work changed since its status was written: this cluster is not done yet
+        // the Work changed since its status was written: this cluster is not done yet, and
+        // counts with what it last reported (the template's READY does not dip meanwhile)
         errors.put(cluster, "applying the latest change");
         entry.put("applied", false).put("health", "Unknown").put("message", errors.get(cluster));
+        if (result.path("applied").asBoolean()) {
+          live.put(cluster, memberCopy(tpl, result, shares.get(cluster)));
+        }
         continue;
       }
       if (result == null) {
@@ -629,31 +633,7 @@ public final class PropagationController implements Reconciler {
         entry.put("message", result.path("message").asText());
       }
       if (result.path("applied").asBoolean()) {
-        // a shallow copy with its own spec: the aggregation only reads it, and copying the whole
-        // template (pod spec and all) per cluster was a third of the aggregation's time
-        ObjectNode liveObj = ResourceCodec.newObject().setAll(tpl);
-        if (tpl.path("spec").isObject()) {
-          liveObj.set("spec", ResourceCodec.newObject().setAll((ObjectNode) tpl.get("spec")));
-        }
-        // judge each cluster by what it was asked to run, not the template's total
-        Integer share = shares.get(cluster);
-        if (share != null && liveObj.path("spec").path("replicas").isNumber()) {
-          ((ObjectNode) liveObj.get("spec")).put("replicas", share);
-        }
-        // judged against the member's generation, which its observedGeneration counts
-        ObjectNode meta = ResourceCodec.newObject().setAll((ObjectNode) tpl.path("metadata"));
-        if (result.path("generation").isNumber()) {
-          meta.put("generation", result.path("generation").asLong());
-        } else {
-          meta.remove("generation");
-        }
-        liveObj.set("metadata", meta);
-        if (result.has("status")) {
-          liveObj.set("status", result.get("status"));
-        } else {
-          liveObj.remove("status");
-        }
-        live.put(cluster, liveObj);
+        live.put(cluster, memberCopy(tpl, result, shares.get(cluster)));
       } else {
         errors.put(cluster, result.path("message").asText("not applied"));
       }
@@ -706,11 +686,45 @@ public final class PropagationController implements Reconciler {
     // the template's observedGeneration, as kubectl rollout status reads it: its generation once
     // every cluster runs a copy rendered from it and has seen that copy (the rollout is under way
     // everywhere); until then the generation observed before
-    boolean observed = full && live.values().stream().allMatch(StatusAggregation::seenByMember);
+    boolean observed =
+        full
+            && errors.isEmpty()
+            && live.values().stream().allMatch(StatusAggregation::seenByMember);
     long before = tpl.path("status").path("observedGeneration").asLong(0);
     long observedGeneration = observed ? generation(tpl) : Math.min(before, generation(tpl));
     objects.updateStatusIfChanged(
         type, tpl, StatusAggregation.aggregate(tpl, live, errors, now, observedGeneration));
+  }
+
+  /**
+   * The template as a member runs it, for the aggregation: its share of replicas, the member's
+   * generation and the status the member reported.
+   */
+  private static ObjectNode memberCopy(ObjectNode tpl, JsonNode result, Integer share) {
+    // a shallow copy with its own spec: the aggregation only reads it, and copying the whole
+    // template (pod spec and all) per cluster was a third of the aggregation's time
+    ObjectNode liveObj = ResourceCodec.newObject().setAll(tpl);
+    if (tpl.path("spec").isObject()) {
+      liveObj.set("spec", ResourceCodec.newObject().setAll((ObjectNode) tpl.get("spec")));
+    }
+    // judge each cluster by what it was asked to run, not the template's total
+    if (share != null && liveObj.path("spec").path("replicas").isNumber()) {
+      ((ObjectNode) liveObj.get("spec")).put("replicas", share);
+    }
+    // judged against the member's generation, which its observedGeneration counts
+    ObjectNode meta = ResourceCodec.newObject().setAll((ObjectNode) tpl.path("metadata"));
+    if (result.path("generation").isNumber()) {
+      meta.put("generation", result.path("generation").asLong());
+    } else {
+      meta.remove("generation");
+    }
+    liveObj.set("metadata", meta);
+    if (result.has("status")) {
+      liveObj.set("status", result.get("status"));
+    } else {
+      liveObj.remove("status");
+    }
+    return liveObj;
   }
 
   /** Identifies a template: {@code apiVersion|kind|namespace|name}. */

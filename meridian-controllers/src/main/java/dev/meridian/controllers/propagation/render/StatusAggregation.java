@@ -72,8 +72,9 @@ public final class StatusAggregation {
 
   /**
    * The template's status from each cluster's live copy ({@code null} value: not found there) and
-   * the clusters whose copy could not be read ({@code errorsByCluster}: shown as {@code Unknown}
-   * with the error, and left out of the sums).
+   * the clusters whose copy could not be read or is being changed ({@code errorsByCluster}: shown
+   * as {@code Unknown} with the error; counted with their last report in {@code liveByCluster}, if
+   * any).
    *
    * @param now when the condition changes status, its {@code lastTransitionTime}; may be null
    */
@@ -124,12 +125,14 @@ public final class StatusAggregation {
     for (String name : names) {
       ObjectNode entry = clusters.addObject().put("name", name);
       String error = errorsByCluster.get(name);
+      ObjectNode live = liveByCluster.get(name);
       if (error != null) {
         entry.put("health", Health.State.UNKNOWN.label()).put("message", error);
         byState.computeIfAbsent(Health.State.UNKNOWN, s -> new ArrayList<>()).add(name);
+        // a copy being changed counts with what it last reported
+        addCounters(live, counters, sums);
         continue;
       }
-      ObjectNode live = liveByCluster.get(name);
       Health h = Health.of(live);
       byState.computeIfAbsent(h.state(), s -> new ArrayList<>()).add(name);
       entry.put("health", h.state().label());
@@ -140,11 +143,7 @@ public final class StatusAggregation {
         entry.put("desired", h.desired());
       }
       entry.put("message", h.message());
-      if (live != null) {
-        for (int i = 0; i < counters.size(); i++) {
-          sums[i] += JsonValues.integer(live.path("status").path(counters.get(i)), 0);
-        }
-      }
+      addCounters(live, counters, sums);
     }
     for (int i = 0; i < counters.size(); i++) {
       status.put(counters.get(i), sums[i]);
@@ -174,6 +173,14 @@ public final class StatusAggregation {
     }
     Conditions.stampTransitions(conditions, template, now);
     return status;
+  }
+
+  private static void addCounters(ObjectNode live, List<String> counters, long[] sums) {
+    if (live != null) {
+      for (int i = 0; i < counters.size(); i++) {
+        sums[i] += JsonValues.integer(live.path("status").path(counters.get(i)), 0);
+      }
+    }
   }
 
   private static ObjectNode condition(int total, Map<Health.State, List<String>> byState) {

@@ -200,4 +200,18 @@ class StatusAggregationTest {
     assertThat(StatusAggregation.seenByMember(behind)).isFalse();
     assertThat(StatusAggregation.seenByMember(noStatus)).isTrue();
   }
+
+  @Test
+  void aClusterWhoseCopyIsBeingChangedCountsWithItsLastReport() {
+    // Given: eu-west-1's Work changed and its new status is not in yet
+    Map<String, ObjectNode> live =
+        Map.of("eu-west-1", live(4, 4, 4, 4), "us-east-1", live(2, 2, 2, 2));
+    Map<String, String> errors = Map.of("eu-west-1", "applying the latest change");
+    // When
+    ObjectNode status = StatusAggregation.aggregate(template, live, errors, NOW, -1);
+    // Then: the READY count does not dip while a change is on its way, and the cluster says why
+    assertThat(status.path("readyReplicas").asInt()).isEqualTo(6);
+    assertThat(status.at("/clusters/0/health").asText()).isEqualTo("Unknown");
+    assertThat(status.at("/clusters/0/message").asText()).isEqualTo("applying the latest change");
+  }
 }
