@@ -538,6 +538,38 @@ class PropagationSimulatedTest extends SampleFleetTest {
     assertThat(fleet.hub().members().connected("eu-west-1").get(release)).isEmpty();
   }
 
+  @Test
+  void aCordonedClusterTakesNoNewPlacementAndKeepsWhatItRuns() throws Exception {
+    // Given: api replicated everywhere
+    apply(API_EVERYWHERE);
+    apply(deployment(""));
+    awaitBinding("api-deployment", "fully applied on three", x -> fullyApplied(x));
+    // When: eu-west-1 is cordoned, then another app replicated everywhere
+    Main.Result cordoned = run("cordon", "eu-west-1");
+    apply(
+        API_EVERYWHERE
+            .replace("metadata: {name: api,", "metadata: {name: other,")
+            .replace("name: api}]", "name: other}]"));
+    apply(deployment("").replace("name: api, namespace", "name: other, namespace"));
+    // Then: the new app goes to the other two; api keeps eu-west-1
+    assertThat(cordoned.code()).as(cordoned.err()).isZero();
+    assertThat(cordoned.out()).isEqualTo("cluster.fleet.meridian.dev/eu-west-1 cordoned\n");
+    JsonNode other =
+        awaitBinding(
+            "other-deployment",
+            "on two",
+            x -> fullyApplied(x) && placement(x).split(" ").length == 2);
+    assertThat(placement(other)).doesNotContain("eu-west-1");
+    assertThat(other.path("spec").path("excluded").toString()).contains("eu-west-1");
+    Thread.sleep(1000);
+    assertThat(placement(awaitBinding("api-deployment", "read", x -> true))).contains("eu-west-1");
+    assertThat(run("cordon", "eu-west-1").out()).contains("already cordoned");
+    // and uncordoned, the new app reaches it too
+    assertThat(run("uncordon", "eu-west-1").code()).isZero();
+    awaitBinding("other-deployment", "on eu-west-1 too", x -> placement(x).contains("eu-west-1"));
+    assertThat(run("cordon", "nowhere").code()).isNotZero();
+  }
+
   static boolean presentOrUnreachable(MemberCluster member, ResourceRef ref) {
     try {
       return member.get(ref).isPresent();

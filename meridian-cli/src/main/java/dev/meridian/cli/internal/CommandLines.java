@@ -23,7 +23,9 @@ public final class CommandLines {
           new SimCommand(ctx),
           new RebalanceCommand(ctx),
           new PlanCommand(ctx),
-          new ImportCommand(ctx)
+          new ImportCommand(ctx),
+          new CordonCommand.Cordon(ctx),
+          new CordonCommand.Uncordon(ctx)
         }) {
       CommandLine subLine = new CommandLine(sub);
       subLine.addMixin("help", new HelpOption());
