@@ -2,8 +2,9 @@
 # Builds the Kubernetes binaries pinned in go.mod (k8s.io/kubernetes vX.Y.Z)
 # into ~/.cache/meridian/k8s/<version>/bin/. Binaries already there are not
 # rebuilt. Usage: build.sh [component...]
-#   components: kube-apiserver kubectl kube-controller-manager kube-scheduler etcd helm
-#   (helm: Helm v4 from its own module, test-clusters/helm/go.mod)
+#   components: kube-apiserver kubectl kube-controller-manager kube-scheduler etcd helm kwok
+#   (helm, kwok: from modules of their own, test-clusters/helm and test-clusters/kwok;
+#   kwok also writes kwok-stages.yaml, KWOK's "fast" node and pod lifecycles, beside it)
 #   (default: all of them)
 # Env: MERIDIAN_K8S_CACHE (default ~/.cache/meridian/k8s), FORCE=1 rebuilds.
 # Prints the bin directory as its last line.
@@ -20,8 +21,9 @@ declare -A pkg=(
   [kube-scheduler]=k8s.io/kubernetes/cmd/kube-scheduler
   [etcd]=go.etcd.io/etcd/server/v3
   [helm]=helm.sh/helm/v4/cmd/helm
+  [kwok]=sigs.k8s.io/kwok/cmd/kwok
 )
-all=(kube-apiserver kubectl kube-controller-manager kube-scheduler etcd helm)
+all=(kube-apiserver kubectl kube-controller-manager kube-scheduler etcd helm kwok)
 
 if [[ $# -gt 0 ]]; then wanted=("$@"); else wanted=("${all[@]}"); fi
 for c in "${wanted[@]}"; do
@@ -72,7 +74,17 @@ cd "$here"
 for c in "${todo[@]}"; do
   t0=$(date +%s)
   tmp="$TC_BIN/.$c.tmp.$$"
-  if [[ "$c" == helm ]]; then
+  if [[ "$c" == kwok ]]; then
+    (cd "$here/kwok" && go build -trimpath -ldflags="-s -w" -o "$tmp" "${pkg[$c]}") \
+      || { rm -f "$tmp"; die "go build of $c failed"; }
+    stages="$(cd "$here/kwok" && go list -m -f '{{.Dir}}' sigs.k8s.io/kwok)/kustomize/stage"
+    for f in "$stages"/node/fast/node-initialize.yaml \
+      "$stages"/node/heartbeat-with-lease/node-heartbeat-with-lease.yaml \
+      "$stages"/pod/fast/pod-ready.yaml "$stages"/pod/fast/pod-complete.yaml \
+      "$stages"/pod/fast/pod-delete.yaml; do
+      echo "---"; cat "$f"
+    done >"$TC_BIN/kwok-stages.yaml"
+  elif [[ "$c" == helm ]]; then
     helm_version="$(awk '$1=="helm.sh/helm/v4" {print $2} $2=="helm.sh/helm/v4" {print $3}' "$here/helm/go.mod" | head -1)"
     (cd "$here/helm" && go build -trimpath \
       -ldflags="-s -w -X helm.sh/helm/v4/internal/version.version=$helm_version" \

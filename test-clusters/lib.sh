@@ -305,9 +305,49 @@ start_controller_manager() {
     ${TC_KCM_EXTRA_ARGS:-}
 }
 
+# start_nodes NAME: with TC_NODES=1, a kube-scheduler, KWOK and one fake node (kwok-node-0,
+# 32 cpu, 256Gi, 110 pods) for the cluster, so that pods are scheduled, Running and Ready
+start_nodes() {
+  local name="$1" c="$TC_DIR/$1" kubectl
+  [[ "${TC_NODES:-0}" == 1 ]] || return 0
+  for b in kube-scheduler kwok; do
+    [[ -x "$TC_BIN/$b" ]] || die "$TC_BIN/$b missing: run $TC_HERE/build.sh $b"
+  done
+  if ! pid_alive "$c/scheduler.pid"; then
+    echo "---- start $(date -u +%FT%TZ)" >>"$c/scheduler.log"
+    GOMEMLIMIT=100MiB run_daemon "$c/scheduler.pid" "$c/scheduler.log" "$TC_BIN/kube-scheduler" \
+      --kubeconfig="$c/controller-manager.kubeconfig" \
+      --authentication-kubeconfig="$c/controller-manager.kubeconfig" \
+      --authorization-kubeconfig="$c/controller-manager.kubeconfig" \
+      --bind-address=127.0.0.1 --secure-port=0 --leader-elect=false
+  fi
+  if ! pid_alive "$c/kwok.pid"; then
+    echo "---- start $(date -u +%FT%TZ)" >>"$c/kwok.log"
+    GOMEMLIMIT=100MiB run_daemon "$c/kwok.pid" "$c/kwok.log" "$TC_BIN/kwok" \
+      --kubeconfig="$c/controller-manager.kubeconfig" --config="$TC_BIN/kwok-stages.yaml" \
+      --manage-all-nodes=false --manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake \
+      --cidr=10.244.0.0/16 --node-ip=10.0.0.1 --node-lease-duration-seconds=40 \
+      --server-address=127.0.0.1:0
+  fi
+  kubectl="$(kubectl_bin)"
+  "$kubectl" --kubeconfig "$c/kubeconfig" apply -f - >/dev/null <<'NODE'
+apiVersion: v1
+kind: Node
+metadata:
+  name: kwok-node-0
+  annotations: {kwok.x-k8s.io/node: fake, node.alpha.kubernetes.io/ttl: "0"}
+  labels: {type: kwok, kubernetes.io/hostname: kwok-node-0}
+status:
+  allocatable: {cpu: "32", memory: 256Gi, pods: "110"}
+  capacity: {cpu: "32", memory: 256Gi, pods: "110"}
+NODE
+}
+
 stop_cluster() { # NAME
   local c="$TC_DIR/$1"
   [[ -d "$c" ]] || die "no cluster '$1' in $TC_DIR"
+  stop_pidfile "$c/kwok.pid" "$1 kwok"
+  stop_pidfile "$c/scheduler.pid" "$1 kube-scheduler"
   stop_pidfile "$c/controller-manager.pid" "$1 kube-controller-manager"
   stop_pidfile "$c/apiserver.pid" "$1 kube-apiserver"
 }

@@ -19,4 +19,5 @@ start_etcd
 start_apiserver "$name"
 wait_ready "$name"
 start_controller_manager "$name"
+start_nodes "$name"
 cluster_line "$name"

@@ -2,7 +2,7 @@
 # Usage: start.sh N DIR
 # Starts one etcd and N kube-apiservers (cluster-1..cluster-N) on 127.0.0.1,
 # plus a kube-controller-manager per cluster when built (TC_CONTROLLER_MANAGER=0
-# to skip). State, logs, PIDs and kubeconfigs go under DIR; a DIR left by an
+# to skip), and with TC_NODES=1 a kube-scheduler, KWOK and one fake node each. State, logs, PIDs and kubeconfigs go under DIR; a DIR left by an
 # earlier start.sh is wiped first (it must not be running). Prints, once every
 # cluster answers /readyz, one line per cluster on stdout (logs go to stderr):
 #   cluster-i https://127.0.0.1:PORT DIR/cluster-i/kubeconfig
@@ -41,6 +41,6 @@ new_ca
 names=()
 for (( i = 1; i <= n; i++ )); do names+=("cluster-$i"); init_cluster "cluster-$i"; done
 for name in "${names[@]}"; do start_apiserver "$name"; done
-for name in "${names[@]}"; do wait_ready "$name"; start_controller_manager "$name"; done
+for name in "${names[@]}"; do wait_ready "$name"; start_controller_manager "$name"; start_nodes "$name"; done
 : >"$TC_DIR/clusters"
 for name in "${names[@]}"; do cluster_line "$name" | tee -a "$TC_DIR/clusters"; done

@@ -45,16 +45,25 @@ public final class RealClusters implements AutoCloseable {
 
   /**
    * @param controllerManager also run a kube-controller-manager per cluster (when built)
+   * @param nodes also a kube-scheduler, KWOK and a fake node per cluster ({@link #withNodes})
    * @param startTimeout how long starting may take (the first build of the binaries takes longer:
    *     it is given {@link #BUILD_TIMEOUT})
    */
-  public record Options(boolean controllerManager, Duration startTimeout) {
+  public record Options(boolean controllerManager, boolean nodes, Duration startTimeout) {
     public static Options defaults() {
-      return new Options(false, Duration.ofMinutes(4));
+      return new Options(false, false, Duration.ofMinutes(4));
     }
 
     public Options withControllerManager() {
-      return new Options(true, startTimeout);
+      return new Options(true, nodes, startTimeout);
+    }
+
+    /**
+     * Also a kube-scheduler, KWOK and one fake node per cluster (and the controller manager): pods
+     * are scheduled and become Running and Ready, so Deployments really become available.
+     */
+    public Options withNodes() {
+      return new Options(true, true, startTimeout);
     }
   }
 
@@ -165,8 +174,12 @@ public final class RealClusters implements AutoCloseable {
   }
 
   private void build() {
-    String out =
-        run(BUILD_TIMEOUT, "build.sh", "kube-apiserver", "kubectl", "kube-controller-manager");
+    List<String> components =
+        new ArrayList<>(List.of("kube-apiserver", "kubectl", "kube-controller-manager"));
+    if (options.nodes()) {
+      components.addAll(List.of("kube-scheduler", "kwok"));
+    }
+    String out = run(BUILD_TIMEOUT, "build.sh", components.toArray(String[]::new));
     String[] lines = out.strip().split("\n");
     binDir = Paths.get(lines[lines.length - 1].strip());
   }
@@ -275,6 +288,9 @@ public final class RealClusters implements AutoCloseable {
               .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
       if (!options.controllerManager()) {
         pb.environment().put("TC_CONTROLLER_MANAGER", "0");
+      }
+      if (options.nodes()) {
+        pb.environment().put("TC_NODES", "1");
       }
       Process p = pb.start();
       if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
