@@ -570,6 +570,77 @@ class PropagationSimulatedTest extends SampleFleetTest {
     assertThat(run("cordon", "nowhere").code()).isNotZero();
   }
 
+  static String dividedWithFailback(String failback) {
+    return """
+        apiVersion: policy.meridian.dev/v1alpha1
+        kind: PropagationPolicy
+        metadata: {name: api, namespace: shop}
+        spec:
+          resourceSelectors: [{apiVersion: apps/v1, kind: Deployment, name: api}]
+          placement: {replicaScheduling: {type: Divided}}
+          failover: {tolerationSeconds: 0, failback: %s}
+        """
+        .formatted(failback);
+  }
+
+  @Test
+  void aRecoveredClusterGetsItsShareBackOnceStable() throws Exception {
+    // Given: 6 replicas divided 2/2/2, failback after 2 s of stable health
+    apply(dividedWithFailback("{stableSeconds: 2}"));
+    apply(deployment(""));
+    awaitBinding(
+        "api-deployment",
+        "2/2/2",
+        x -> placement(x).equals("ap-south-1=2 eu-west-1=2 us-east-1=2"));
+    // When: ap-south-1 fails and is evicted, its replicas go to the others
+    assertThat(run("sim", "fail", "ap-south-1").code()).isZero();
+    JsonNode moved =
+        awaitBinding("api-deployment", "3/3", x -> placement(x).equals("eu-west-1=3 us-east-1=3"));
+    assertThat(moved.path("spec").path("failedOver").toString()).contains("ap-south-1");
+    // and comes back
+    assertThat(run("sim", "recover", "ap-south-1").code()).isZero();
+    // Then: once it has been Ready for 2 s, the replicas are divided again
+    long recovered = System.nanoTime();
+    JsonNode back =
+        awaitBinding(
+            "api-deployment",
+            "2/2/2 again",
+            x -> placement(x).equals("ap-south-1=2 eu-west-1=2 us-east-1=2"));
+    assertThat((System.nanoTime() - recovered) / 1_000_000)
+        .as("after the stable period")
+        .isGreaterThan(1_500L);
+    assertThat(back.path("spec").has("failedOver")).isFalse();
+  }
+
+  @Test
+  void aManualFailbackWaitsForARebalance() throws Exception {
+    apply(dividedWithFailback("{mode: Manual, stableSeconds: 0}"));
+    apply(deployment(""));
+    awaitBinding(
+        "api-deployment",
+        "2/2/2",
+        x -> placement(x).equals("ap-south-1=2 eu-west-1=2 us-east-1=2"));
+    assertThat(run("sim", "fail", "ap-south-1").code()).isZero();
+    awaitBinding("api-deployment", "3/3", x -> placement(x).equals("eu-west-1=3 us-east-1=3"));
+    assertThat(run("sim", "recover", "ap-south-1").code()).isZero();
+    fleet.await(
+        "ap-south-1 Ready",
+        c ->
+            Conditions.isTrue(c, "Ready")
+                && !c.path("spec").path("taints").toString().contains("NoExecute"),
+        "cluster",
+        "ap-south-1");
+    Thread.sleep(3000);
+    assertThat(placement(awaitBinding("api-deployment", "read", x -> true)))
+        .as("nothing moves back by itself")
+        .isEqualTo("eu-west-1=3 us-east-1=3");
+    assertThat(run("rebalance", "deploy", "api", "-n", "shop").code()).isZero();
+    awaitBinding(
+        "api-deployment",
+        "2/2/2 after the rebalance",
+        x -> placement(x).equals("ap-south-1=2 eu-west-1=2 us-east-1=2"));
+  }
+
   static boolean presentOrUnreachable(MemberCluster member, ResourceRef ref) {
     try {
       return member.get(ref).isPresent();

@@ -144,6 +144,19 @@ public final class PolicyValidator {
               "spec.failover.gracePeriodSeconds", "is only used with purgeMode Graceful"));
     }
     if (spec.failover() != null
+        && spec.failover().failback() != null
+        && (spec.placement() == null
+            || spec.placement().replicaScheduling() == null
+            || spec.placement().replicaScheduling().typeOrDefault()
+                != dev.meridian.api.policy.ReplicaScheduling.Type.Divided)) {
+      // a Duplicated placement gives a recovered cluster its copy as soon as it is feasible
+      c.warnings.add(
+          FieldError.invalid(
+              "spec.failover.failback",
+              "is only used with replicaScheduling type Divided (a duplicated placement gives a"
+                  + " recovered cluster its copy at once)"));
+    }
+    if (spec.failover() != null
         && spec.failover().purgeMode() != null
         && spec.failover().purgeMode() != dev.meridian.api.policy.Failover.PurgeMode.Immediately) {
       // no inert field: Graceful and Never would promise a copy kept that nothing keeps yet

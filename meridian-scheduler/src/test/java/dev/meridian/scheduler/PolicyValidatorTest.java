@@ -294,4 +294,21 @@ class PolicyValidatorTest {
         .extracting(FieldError::toString)
         .containsExactly("spec.failover.gracePeriodSeconds: is only used with purgeMode Graceful");
   }
+
+  @Test
+  void aFailbackOnADuplicatedPlacementIsAWarning() {
+    PolicyValidator.Report duplicated = check(SELECTORS + "failover: {failback: {mode: Manual}}\n");
+    PolicyValidator.Report divided =
+        check(
+            SELECTORS
+                + "placement: {replicaScheduling: {type: Divided}}\n"
+                + "failover: {failback: {mode: Manual}}\n");
+    assertThat(duplicated.ok()).isTrue();
+    assertThat(duplicated.warnings())
+        .extracting(FieldError::toString)
+        .containsExactly(
+            "spec.failover.failback: is only used with replicaScheduling type Divided (a"
+                + " duplicated placement gives a recovered cluster its copy at once)");
+    assertThat(divided.warnings()).isEmpty();
+  }
 }

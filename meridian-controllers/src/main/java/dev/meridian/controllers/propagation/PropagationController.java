@@ -160,6 +160,37 @@ public final class PropagationController implements Reconciler {
             && !rebalanceToken.equals(
                 existing.map(b -> b.path("spec").path("rebalanced").asText("")).orElse(""));
     List<ObjectNode> fleet = objects.list(clusters, "");
+    Map<String, ObjectNode> clusterByName = new HashMap<>();
+    fleet.forEach(c -> clusterByName.put(Meta.name(c), c));
+    // failback: a cluster whose replicas went elsewhere when it failed gets its share back by a
+    // fresh division, once it has been Ready for the policy's stable period
+    Instant now = Instant.now(clock);
+    Map<String, String> failedOver = new LinkedHashMap<>();
+    existing.ifPresent(
+        b ->
+            b.path("spec")
+                .path("failedOver")
+                .forEach(f -> failedOver.put(f.path("cluster").asText(), f.path("at").asText())));
+    Failback failback = Failback.of(policy.get());
+    Duration failbackRecheck = null;
+    if (failback.automatic() && !rebalance) {
+      for (String c : failedOver.keySet()) {
+        Instant since = Failback.healthySince(clusterByName.get(c));
+        if (since == null) {
+          continue;
+        }
+        Instant due = since.plus(failback.stable());
+        if (!due.isAfter(now)) {
+          rebalance = true;
+        } else {
+          Duration wait = Duration.between(now, due);
+          failbackRecheck =
+              failbackRecheck == null || wait.compareTo(failbackRecheck) < 0
+                  ? wait
+                  : failbackRecheck;
+        }
+      }
+    }
     Map<String, String> nsLabels =
         k.namespace().isEmpty()
             ? Map.of()
@@ -192,10 +223,25 @@ public final class PropagationController implements Reconciler {
         delete(works, bindingNs, bindingName + "-" + c);
       }
     }
+    // clusters left for a health taint are remembered until they hold the template again
+    Map<String, String> stillFailedOver = new LinkedHashMap<>();
+    if (failback.divided()) {
+      failedOver.forEach(
+          (c, at) -> {
+            if (!chosen.contains(c) && clusterByName.containsKey(c)) {
+              stillFailedOver.put(c, at);
+            }
+          });
+      for (String c : previous.keySet()) {
+        if (!chosen.contains(c) && Failback.healthTainted(clusterByName.get(c))) {
+          stillFailedOver.putIfAbsent(
+              c, now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+        }
+      }
+    }
     ObjectNode binding =
-        writeBinding(existing, bindingNs, bindingName, k, tpl, policy.get(), decision);
-    Map<String, ObjectNode> clusterByName = new HashMap<>();
-    fleet.forEach(c -> clusterByName.put(Meta.name(c), c));
+        writeBinding(
+            existing, bindingNs, bindingName, k, tpl, policy.get(), decision, stillFailedOver);
     List<ObjectNode> overrides =
         k.namespace().isEmpty()
             ? List.of()
@@ -223,6 +269,10 @@ public final class PropagationController implements Reconciler {
     // when the old one is gone: its deletion queues this template, and this is the safety net
     // for a deletion event that never arrives (a watch that had to list again)
     Duration recheck = waiting ? TERMINATING_RECHECK : null;
+    if (failbackRecheck != null) {
+      Duration at = failbackRecheck.plusSeconds(1);
+      recheck = recheck == null || at.compareTo(recheck) < 0 ? at : recheck;
+    }
     if (decision.recheckAfter() != null) {
       // a tolerated NoExecute taint runs out then; a second more, as taint times are in seconds
       Duration at = decision.recheckAfter().plusSeconds(1);
@@ -329,7 +379,8 @@ public final class PropagationController implements Reconciler {
       TemplateKey k,
       ObjectNode tpl,
       ObjectNode policy,
-      PlacementEngine.Decision d) {
+      PlacementEngine.Decision d,
+      Map<String, String> failedOver) {
     ObjectNode spec = ResourceCodec.newObject();
     ObjectNode res =
         spec.putObject("resource").put("apiVersion", k.apiVersion()).put("kind", k.kind());
@@ -359,6 +410,10 @@ public final class PropagationController implements Reconciler {
     }
     if (d.unschedulable() != null) {
       spec.put("unschedulable", d.unschedulable());
+    }
+    if (!failedOver.isEmpty()) {
+      ArrayNode fo = spec.putArray("failedOver");
+      failedOver.forEach((c, at) -> fo.addObject().put("cluster", c).put("at", at));
     }
     String token = Meta.annotations(tpl).getOrDefault(REBALANCE_ANNOTATION, "");
     if (!token.isEmpty()) {
