@@ -277,8 +277,9 @@ final class Demo implements AutoCloseable {
     out.println(
         "eu-west-1 and us-east-1), and the gateway. A cluster unreachable for 40 s is tainted;");
     out.println(
-        "after 30 s more (the default toleration) its replicas move to the others. Not yet:"
-            + " GitOps. Press Ctrl-C to stop.");
+        "after 30 s more (the default toleration) its replicas move to the others, and come back");
+    out.println(
+        "once it has been healthy for 5 minutes (failback). Not yet: GitOps. Press Ctrl-C to stop.");
     out.flush();
   }
 
