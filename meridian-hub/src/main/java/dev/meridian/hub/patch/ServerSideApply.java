@@ -184,7 +184,12 @@ public final class ServerSideApply {
     Meta.metadata(before).remove("managedFields");
     ObjectNode after = next.deepCopy();
     Meta.metadata(after).remove("managedFields");
-    TypedValues.Comparison c = TypedValues.compare(before, after, schema);
+    // a create adds every field: no comparison with the empty object is needed
+    TypedValues.Comparison c =
+        live == null
+            ? new TypedValues.Comparison(
+                TypedValues.fieldSet(after, schema), new FieldSet(), new FieldSet())
+            : TypedValues.compare(before, after, schema);
     FieldSet changed = tracked(c.added().union(c.modified()));
     FieldSet removed = tracked(c.removed());
     String me = manager + "\0Update\0" + subresource;
