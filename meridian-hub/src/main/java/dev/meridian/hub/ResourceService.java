@@ -459,6 +459,9 @@ public final class ResourceService {
     return fieldManager + "\0" + subresource;
   }
 
+  /** What {@link #apply} stored, and whether it created the object (201, not 200). */
+  public record Applied(ObjectNode object, boolean created) {}
+
   /** Marks a write whose managed fields {@link #apply} computed already. */
   private static final String APPLIED = new String("(applied)");
 
@@ -466,9 +469,10 @@ public final class ResourceService {
    * Server-side apply ({@code application/apply-patch+yaml}) of {@code config} by {@code
    * fieldManager}: creates the object when it does not exist; see {@link ServerSideApply}.
    *
+   * @return the object as stored, and whether the apply created it
    * @throws ApiException 409 on conflicts with other field managers unless {@code force}
    */
-  public ObjectNode apply(
+  public Applied apply(
       ResourceType type,
       String namespace,
       String name,
@@ -511,13 +515,15 @@ public final class ResourceService {
               Instant.now(clock));
       try {
         if (current.isEmpty()) {
-          return create(type, namespace, result, dryRun, warnings, APPLIED);
+          return new Applied(create(type, namespace, result, dryRun, warnings, APPLIED), true);
         }
         Meta.metadata(result).put("resourceVersion", Meta.resourceVersion(current.get()));
         if (ResourceCodec.sameTree(result, current.get())) {
-          return current.get(); // nothing changes, not even who owns what: nothing is written
+          // nothing changes, not even who owns what: nothing is written
+          return new Applied(current.get(), false);
         }
-        return write(type, namespace, name, result, false, dryRun, warnings, APPLIED);
+        return new Applied(
+            write(type, namespace, name, result, false, dryRun, warnings, APPLIED), false);
       } catch (ApiException e) {
         boolean raced =
             e.code() == 409

@@ -308,17 +308,19 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
         if (!force.isEmpty() && !force.equals("true") && !force.equals("false")) {
           throw ApiException.badRequest("force: invalid value \"" + force + "\"");
         }
+        ResourceService.Applied applied =
+            service.apply(
+                type,
+                ns,
+                name,
+                applyBody(req),
+                param(uri, "fieldManager"),
+                force.equals("true"),
+                dryRun,
+                warnings);
         // an apply that creates is answered 201, as kube-apiserver answers it
-        ctx.channel().attr(CREATED).set(service.get(type, ns, name).isEmpty());
-        return service.apply(
-            type,
-            ns,
-            name,
-            applyBody(req),
-            param(uri, "fieldManager"),
-            force.equals("true"),
-            dryRun,
-            warnings);
+        ctx.channel().attr(CREATED).set(applied.created());
+        return applied.object();
       }
       JsonNode patch = patchBody(req);
       return service.patch(
