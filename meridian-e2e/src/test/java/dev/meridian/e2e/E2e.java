@@ -53,4 +53,54 @@ final class E2e {
     }
     throw new AssertionError("never saw " + what + "; last: " + last);
   }
+
+  /**
+   * kubectl's report of an apply conflict (its first lines, up to its advice), without the {@code
+   * error: } prefix and the Update managers' times, which differ from run to run.
+   */
+  static List<String> conflictLines(String err) {
+    List<String> out = new ArrayList<>();
+    for (String line : err.split("\n")) {
+      if (line.startsWith("Please review")) {
+        break;
+      }
+      out.add(
+          line.replaceFirst("^error: ", "")
+              .replaceAll(" at \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ", ""));
+    }
+    return out;
+  }
+
+  /**
+   * A hub on loopback with fast health checks (probes every 500 ms, 4 s of grace) and the given
+   * real clusters joined to it with {@code meridian join -l ring=prod}, each Healthy.
+   */
+  static dev.meridian.hub.Hub hubWithFleet(
+      Path dir, dev.meridian.members.RealClusters real, List<String> members, Duration wait)
+      throws Exception {
+    dev.meridian.hub.Hub hub =
+        dev.meridian.hub.Hub.start(
+            dev.meridian.hub.HubOptions.of(dir.resolve("hub"), "127.0.0.1", 0)
+                .withHealth(Duration.ofMillis(500), Duration.ofSeconds(4)));
+    for (String m : members) {
+      Main.Result join =
+          Main.capture(
+              hub.clientEnvironment(),
+              "join",
+              m,
+              "--kubeconfig",
+              real.cluster(m).kubeconfig().toString(),
+              "-l",
+              "ring=prod");
+      assertThat(join.code()).as(join.err()).isZero();
+    }
+    for (String m : members) {
+      await(
+          "cluster " + m + " Ready",
+          wait,
+          () -> Main.capture(hub.clientEnvironment(), "get", "cluster", m, "-o", "json").out(),
+          s -> s.contains("\"Healthy\""));
+    }
+    return hub;
+  }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.meridian.app.Main;
 import dev.meridian.hub.Hub;
-import dev.meridian.hub.HubOptions;
 import dev.meridian.members.RealClusters;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -81,29 +80,8 @@ class HelmOnRealClustersTest {
   @BeforeAll
   static void start() throws Exception {
     real = RealClusters.start(2);
-    hub =
-        Hub.start(
-            HubOptions.of(dir.resolve("hub"), "127.0.0.1", 0)
-                .withHealth(Duration.ofMillis(500), Duration.ofSeconds(4)));
     members = List.of(real.get(0).name(), real.get(1).name());
-    for (String m : members) {
-      Main.Result join =
-          meridian(
-              "join",
-              m,
-              "--kubeconfig",
-              real.cluster(m).kubeconfig().toString(),
-              "-l",
-              "ring=prod");
-      assertThat(join.code()).as(join.err()).isZero();
-    }
-    for (String m : members) {
-      E2e.await(
-          "cluster " + m + " Ready",
-          WAIT,
-          () -> meridian("get", "cluster", m, "-o", "json").out(),
-          s -> s.contains("\"Healthy\""));
-    }
+    hub = E2e.hubWithFleet(dir, real, members, WAIT);
     Path chart = dir.resolve("chart");
     Files.createDirectories(chart.resolve("templates"));
     Files.writeString(

@@ -452,10 +452,10 @@ class KubectlVerbsHubVsKubeApiserverTest {
           .isEqualTo(step.exitCode());
       if (step.exitCode() == 1) {
         // the same conflicts in the same words (the times of Update managers aside)
-        assertThat(conflictLines(onHub.err()))
+        assertThat(E2e.conflictLines(onHub.err()))
             .as(step.what())
             .isNotEmpty()
-            .isEqualTo(conflictLines(onKube.err()));
+            .isEqualTo(E2e.conflictLines(onKube.err()));
       }
       for (String obj : List.of("deploy/ssa", "cm/upgraded")) {
         Main.Result hubGet =
@@ -498,18 +498,6 @@ class KubectlVerbsHubVsKubeApiserverTest {
             .isEqualTo(k.at("/spec/replicas"));
       }
     }
-  }
-
-  /** kubectl's report of an apply conflict, up to its advice, without the managers' times. */
-  static List<String> conflictLines(String err) {
-    List<String> out = new ArrayList<>();
-    for (String line : err.split("\n")) {
-      if (line.startsWith("Please review")) {
-        break;
-      }
-      out.add(line.replaceAll(" at \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ", ""));
-    }
-    return out;
   }
 
   /** {@code manager/operation[/subresource]} of each managedFields entry, sorted. */

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.meridian.api.ResourceCodec;
 import dev.meridian.app.Main;
 import dev.meridian.hub.Hub;
-import dev.meridian.hub.HubOptions;
 import dev.meridian.members.RealClusters;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,27 +33,8 @@ class RolloutOnRealNodesTest {
   @BeforeAll
   static void start() throws Exception {
     real = RealClusters.start(2, RealClusters.Options.defaults().withNodes());
-    hub =
-        Hub.start(
-            HubOptions.of(dir.resolve("hub"), "127.0.0.1", 0)
-                .withHealth(Duration.ofMillis(500), Duration.ofSeconds(4)));
     members = List.of(real.get(0).name(), real.get(1).name());
-    for (String m : members) {
-      Main.Result join =
-          meridian(
-              "join",
-              m,
-              "--kubeconfig",
-              real.cluster(m).kubeconfig().toString(),
-              "-l",
-              "ring=prod");
-      assertThat(join.code()).as(join.err()).isZero();
-      E2e.await(
-          "cluster " + m + " Ready",
-          WAIT,
-          () -> meridian("get", "cluster", m, "-o", "json").out(),
-          s -> s.contains("\"Healthy\""));
-    }
+    hub = E2e.hubWithFleet(dir, real, members, WAIT);
   }
 
   @AfterAll

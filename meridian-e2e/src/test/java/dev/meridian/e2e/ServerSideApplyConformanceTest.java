@@ -79,7 +79,7 @@ class ServerSideApplyConformanceTest {
           ObjectNode answer = ResourceCodec.newObject();
           if (r.code() != 0) {
             ArrayNode lines = answer.putArray("error");
-            conflict(r.err()).forEach(lines::add);
+            E2e.conflictLines(r.err()).forEach(lines::add);
           } else {
             Main.Result got =
                 E2e.kubectl(
@@ -110,20 +110,6 @@ class ServerSideApplyConformanceTest {
       Files.writeString(
           CASES, ResourceCodec.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(cases));
     }
-  }
-
-  /** kubectl's report of a conflict, up to its advice, without the managers' times. */
-  static List<String> conflict(String err) {
-    List<String> out = new ArrayList<>();
-    for (String line : err.split("\n")) {
-      if (line.startsWith("Please review")) {
-        break;
-      }
-      out.add(
-          line.replaceFirst("^error: ", "")
-              .replaceAll(" at \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ", ""));
-    }
-    return out;
   }
 
   /**
