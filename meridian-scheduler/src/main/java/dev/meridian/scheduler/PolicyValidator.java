@@ -149,12 +149,13 @@ public final class PolicyValidator {
             || spec.placement().replicaScheduling() == null
             || spec.placement().replicaScheduling().typeOrDefault()
                 != dev.meridian.api.policy.ReplicaScheduling.Type.Divided)) {
-      // a Duplicated placement gives a recovered cluster its copy as soon as it is feasible
-      c.warnings.add(
-          FieldError.invalid(
+      // a Duplicated placement gives a recovered cluster its copy as soon as it is feasible:
+      // the field would act on nothing there
+      c.errors.add(
+          FieldError.notSupported(
               "spec.failover.failback",
-              "is only used with replicaScheduling type Divided (a duplicated placement gives a"
-                  + " recovered cluster its copy at once)"));
+              "not supported yet with replicaScheduling type Duplicated (a duplicated placement"
+                  + " gives a recovered cluster its copy at once); it acts on Divided placements"));
     }
     if (spec.failover() != null
         && spec.failover().purgeMode() != null

@@ -296,19 +296,21 @@ class PolicyValidatorTest {
   }
 
   @Test
-  void aFailbackOnADuplicatedPlacementIsAWarning() {
+  void aFailbackOnADuplicatedPlacementIsRefused() {
     PolicyValidator.Report duplicated = check(SELECTORS + "failover: {failback: {mode: Manual}}\n");
     PolicyValidator.Report divided =
         check(
             SELECTORS
                 + "placement: {replicaScheduling: {type: Divided}}\n"
                 + "failover: {failback: {mode: Manual}}\n");
-    assertThat(duplicated.ok()).isTrue();
-    assertThat(duplicated.warnings())
+    assertThat(duplicated.ok()).isFalse();
+    assertThat(duplicated.errors())
         .extracting(FieldError::toString)
         .containsExactly(
-            "spec.failover.failback: is only used with replicaScheduling type Divided (a"
-                + " duplicated placement gives a recovered cluster its copy at once)");
+            "spec.failover.failback: not supported yet with replicaScheduling type Duplicated (a"
+                + " duplicated placement gives a recovered cluster its copy at once); it acts on"
+                + " Divided placements");
+    assertThat(divided.ok()).isTrue();
     assertThat(divided.warnings()).isEmpty();
   }
 }
