@@ -409,6 +409,16 @@ class HubApiTest {
     assertThat(forced.code()).as(forced.body()).isEqualTo(200);
     assertThat(forced.json().at("/data/a").asText()).isEqualTo("2");
     assertThat(withManaged.code()).isEqualTo(400);
+    // an apply pinned to a resourceVersion the object no longer has is a conflict, and stores
+    // nothing
+    var stale =
+        client.patch(
+            path + "?fieldManager=ci",
+            cm.replace("namespace: default}", "namespace: default, resourceVersion: \"1\"}")
+                .replace("\"1\"\n", "\"3\"\n"),
+            applyType);
+    assertThat(stale.code()).as(stale.body()).isEqualTo(409);
+    assertThat(client.get(path).json().at("/data/a").asText()).isEqualTo("2");
   }
 
   /** POSTs bytes as {@code application/vnd.kubernetes.protobuf}. */
